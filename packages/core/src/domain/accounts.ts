@@ -1,0 +1,45 @@
+import { Schema } from "effect"
+import { UserId, WorkspaceId } from "./ids.ts"
+import { Role } from "./permissions.ts"
+
+export class Workspace extends Schema.Class<Workspace>("@sciple/jira-core/Workspace")({
+  id: WorkspaceId,
+  name: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100)),
+  createdAt: Schema.Date
+}) {}
+
+/** A person who signs in to the dashboard. The hash is the platform's (scrypt); never a password. */
+export class User extends Schema.Class<User>("@sciple/jira-core/User")({
+  id: UserId,
+  email: Schema.String.check(Schema.isMinLength(3), Schema.isMaxLength(254)),
+  displayName: Schema.String.check(Schema.isMaxLength(100)),
+  passwordHash: Schema.String,
+  createdAt: Schema.Date
+}) {}
+
+export class Membership extends Schema.Class<Membership>("@sciple/jira-core/Membership")({
+  userId: UserId,
+  workspaceId: WorkspaceId,
+  role: Role
+}) {}
+
+/** A signed-in browser. Only a hash of the session id is stored, so a database dump signs nobody in. */
+export class Session extends Schema.Class<Session>("@sciple/jira-core/Session")({
+  idHash: Schema.String,
+  userId: UserId,
+  workspaceId: WorkspaceId,
+  createdAt: Schema.Date,
+  expiresAt: Schema.Date
+}) {}
+
+/** A personal API token for the JSON API; stored hashed, shown once at creation. */
+export class ApiToken extends Schema.Class<ApiToken>("@sciple/jira-core/ApiToken")({
+  id: Schema.String,
+  userId: UserId,
+  workspaceId: WorkspaceId,
+  name: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100)),
+  tokenHash: Schema.String,
+  createdAt: Schema.Date,
+  lastUsedAt: Schema.NullOr(Schema.Date),
+  revokedAt: Schema.NullOr(Schema.Date)
+}) {}

@@ -1,0 +1,102 @@
+import { Schema } from "effect"
+
+/** Jira's status category keys. Names are localised ("In Arbeit"), so the product only ever branches on these. */
+export const StatusCategory = Schema.Literals(["new", "indeterminate", "done", "undefined"])
+export type StatusCategory = typeof StatusCategory.Type
+
+export const STATUS_CATEGORY_LABEL: Record<StatusCategory, string> = {
+  new: "To Do",
+  indeterminate: "In Progress",
+  done: "Done",
+  undefined: "No category"
+}
+
+export const JiraUser = Schema.Struct({
+  accountId: Schema.String,
+  displayName: Schema.String,
+  avatarUrl: Schema.NullOr(Schema.String)
+})
+export type JiraUser = typeof JiraUser.Type
+
+export const JiraIssue = Schema.Struct({
+  key: Schema.String,
+  summary: Schema.String,
+  status: Schema.Struct({ name: Schema.String, category: StatusCategory }),
+  assignee: Schema.NullOr(JiraUser),
+  priority: Schema.NullOr(Schema.Struct({ name: Schema.String, iconUrl: Schema.NullOr(Schema.String) })),
+  updated: Schema.Date
+})
+export type JiraIssue = typeof JiraIssue.Type
+
+export const JiraProject = Schema.Struct({
+  id: Schema.String,
+  key: Schema.String,
+  name: Schema.String,
+  /** An open string: real sites send values missing from Atlassian's own enum (`product_discovery`). */
+  projectTypeKey: Schema.String,
+  avatarUrl: Schema.NullOr(Schema.String),
+  lead: Schema.NullOr(Schema.Struct({ accountId: Schema.String, displayName: Schema.String }))
+})
+export type JiraProject = typeof JiraProject.Type
+
+/** The account a credential signs in as; the email may be hidden by the user's profile visibility. */
+export const JiraAccount = Schema.Struct({
+  accountId: Schema.String,
+  displayName: Schema.String,
+  emailAddress: Schema.NullOr(Schema.String)
+})
+export type JiraAccount = typeof JiraAccount.Type
+
+export interface IssuePage {
+  readonly issues: ReadonlyArray<JiraIssue>
+  readonly nextPageToken: string | null
+}
+
+export interface ProjectPage {
+  readonly projects: ReadonlyArray<JiraProject>
+  readonly startAt: number
+  readonly total: number
+  readonly isLast: boolean
+}
+
+/** The split of a set of issues by status category, as the home widget and stat cards show it. */
+export interface StatusSplit {
+  readonly todo: number
+  readonly inProgress: number
+  readonly done: number
+  /** To Do + In Progress. */
+  readonly open: number
+}
+
+export const statusSplit = (counts: {
+  readonly todo: number
+  readonly inProgress: number
+  readonly done: number
+}): StatusSplit => ({
+  ...counts,
+  open: counts.todo + counts.inProgress
+})
+
+export interface Tally {
+  readonly label: string
+  readonly count: number
+}
+
+export const NO_PRIORITY = "No priority"
+export const UNASSIGNED = "Unassigned"
+
+const tally = (labels: ReadonlyArray<string>): Array<Tally> => {
+  const counts = new Map<string, number>()
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1)
+  return [...counts.entries()]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+}
+
+/** Issues per priority name, most first; a null priority counts as "No priority". */
+export const tallyByPriority = (issues: ReadonlyArray<JiraIssue>): Array<Tally> =>
+  tally(issues.map((issue) => issue.priority?.name ?? NO_PRIORITY))
+
+/** Issues per assignee display name, most first; a null assignee counts as "Unassigned". */
+export const tallyByAssignee = (issues: ReadonlyArray<JiraIssue>): Array<Tally> =>
+  tally(issues.map((issue) => issue.assignee?.displayName ?? UNASSIGNED))

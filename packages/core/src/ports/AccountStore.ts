@@ -1,0 +1,47 @@
+import { Context, type Effect } from "effect"
+import type { ApiToken, Membership, Session, User, Workspace } from "../domain/accounts.ts"
+import type { UserId, WorkspaceId } from "../domain/ids.ts"
+import type { InvalidInput, NotFound, StoreUnavailable } from "../errors.ts"
+
+/**
+ * The platform's identity records that the dashboard signs people in with: workspaces, users,
+ * memberships (a role per workspace), sessions and API tokens. Sessions and tokens are looked up by hash.
+ */
+export class AccountStore extends Context.Service<
+  AccountStore,
+  {
+    createWorkspace(workspace: Workspace): Effect.Effect<void, StoreUnavailable>
+    getWorkspace(id: WorkspaceId): Effect.Effect<Workspace | null, StoreUnavailable>
+
+    countUsers: Effect.Effect<number, StoreUnavailable>
+    /** Fails with InvalidInput (field `email`) when the email is taken; emails compare case-insensitively. */
+    createUser(user: User): Effect.Effect<void, InvalidInput | StoreUnavailable>
+    findUserByEmail(email: string): Effect.Effect<User | null, StoreUnavailable>
+    getUser(id: UserId): Effect.Effect<User | null, StoreUnavailable>
+
+    putMembership(membership: Membership): Effect.Effect<void, StoreUnavailable>
+    listMemberships(userId: UserId): Effect.Effect<ReadonlyArray<Membership>, StoreUnavailable>
+
+    createSession(session: Session): Effect.Effect<void, StoreUnavailable>
+    /** The session with its member's current role, if the session exists and the membership still does. */
+    findSession(
+      idHash: string
+    ): Effect.Effect<{ readonly session: Session; readonly membership: Membership } | null, StoreUnavailable>
+    deleteSession(idHash: string): Effect.Effect<void, StoreUnavailable>
+    deleteExpiredSessions(now: Date): Effect.Effect<number, StoreUnavailable>
+
+    createApiToken(token: ApiToken): Effect.Effect<void, StoreUnavailable>
+    /** The token and its owner's membership, if it exists and is not revoked; records its use. */
+    useApiToken(
+      tokenHash: string,
+      now: Date
+    ): Effect.Effect<{ readonly token: ApiToken; readonly membership: Membership } | null, StoreUnavailable>
+    listApiTokens(userId: UserId, workspaceId: WorkspaceId): Effect.Effect<ReadonlyArray<ApiToken>, StoreUnavailable>
+    revokeApiToken(
+      userId: UserId,
+      workspaceId: WorkspaceId,
+      id: string,
+      now: Date
+    ): Effect.Effect<void, NotFound | StoreUnavailable>
+  }
+>()("@sciple/jira-core/AccountStore") {}

@@ -1,0 +1,69 @@
+import { Context, type Effect } from "effect"
+import type { AuditEvent } from "../domain/audit.ts"
+import type { Credential } from "../domain/credential.ts"
+import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
+import type { ConnectionHealth, JiraConfig } from "../domain/jira-config.ts"
+import type {
+  AlreadyConnected,
+  CredentialInUse,
+  InvalidInput,
+  NotFound,
+  StaleVersion,
+  StoreUnavailable
+} from "../errors.ts"
+
+export interface AuditCursor {
+  readonly at: Date
+  readonly id: string
+}
+
+/**
+ * The integration's persistent state. Every write takes the audit event that describes it and
+ * commits both in one unit of work: both land, or neither does. Every method is scoped to one workspace.
+ */
+export class ConfigStore extends Context.Service<
+  ConfigStore,
+  {
+    listCredentials(workspaceId: WorkspaceId): Effect.Effect<ReadonlyArray<Credential>, StoreUnavailable>
+    getCredential(workspaceId: WorkspaceId, id: CredentialId): Effect.Effect<Credential, NotFound | StoreUnavailable>
+    /** Fails with InvalidInput (field `name`) when the workspace already has a credential of that name. */
+    createCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, InvalidInput | StoreUnavailable>
+    /** Records a rotated token: stores the credential's new version and updatedAt. */
+    updateCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, NotFound | StoreUnavailable>
+    deleteCredential(
+      workspaceId: WorkspaceId,
+      id: CredentialId,
+      audit: AuditEvent
+    ): Effect.Effect<void, NotFound | CredentialInUse | StoreUnavailable>
+
+    getConfig(workspaceId: WorkspaceId): Effect.Effect<JiraConfig | null, StoreUnavailable>
+    /**
+     * Fails with AlreadyConnected when the workspace has a configuration (at most one per workspace), and
+     * with InvalidInput (field `credentialId`) when the credential is not the workspace's.
+     */
+    createConfig(
+      config: JiraConfig,
+      audit: AuditEvent
+    ): Effect.Effect<void, AlreadyConnected | InvalidInput | StoreUnavailable>
+    /** Stores `config` (whose version is `expectedVersion + 1`) only if the stored version is `expectedVersion`. */
+    updateConfig(
+      config: JiraConfig,
+      expectedVersion: number,
+      audit: AuditEvent
+    ): Effect.Effect<void, StaleVersion | NotFound | InvalidInput | StoreUnavailable>
+    /** Deletes the configuration if its version is `expectedVersion` (any version when null). */
+    deleteConfig(
+      workspaceId: WorkspaceId,
+      expectedVersion: number | null,
+      audit: AuditEvent
+    ): Effect.Effect<void, StaleVersion | NotFound | StoreUnavailable>
+    /** Records the outcome of a connection test; not a configuration change, so not audited. */
+    recordHealth(workspaceId: WorkspaceId, health: ConnectionHealth): Effect.Effect<void, NotFound | StoreUnavailable>
+
+    /** Newest first; `before` continues after the last event of the previous page. */
+    listAudit(
+      workspaceId: WorkspaceId,
+      page: { readonly limit: number; readonly before: AuditCursor | null }
+    ): Effect.Effect<ReadonlyArray<AuditEvent>, StoreUnavailable>
+  }
+>()("@sciple/jira-core/ConfigStore") {}

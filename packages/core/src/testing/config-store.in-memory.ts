@@ -1,0 +1,177 @@
+import { Effect, Layer } from "effect"
+import type { AuditEvent } from "../domain/audit.ts"
+import { Credential } from "../domain/credential.ts"
+import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
+import { JiraConfig } from "../domain/jira-config.ts"
+import {
+  AlreadyConnected,
+  CredentialInUse,
+  InvalidInput,
+  NotFound,
+  StaleVersion
+} from "../errors.ts"
+import { type AuditCursor, ConfigStore } from "../ports/ConfigStore.ts"
+import { Faults } from "./faults.ts"
+
+export type ConfigStoreOp =
+  | "listCredentials"
+  | "getCredential"
+  | "createCredential"
+  | "updateCredential"
+  | "deleteCredential"
+  | "getConfig"
+  | "createConfig"
+  | "updateConfig"
+  | "deleteConfig"
+  | "recordHealth"
+  | "listAudit"
+
+/** Everything the in-memory store holds; tests read it to check what was (not) written. */
+export interface ConfigStoreState {
+  readonly credentials: Map<CredentialId, Credential>
+  readonly configs: Map<WorkspaceId, JiraConfig>
+  readonly audit: Array<AuditEvent>
+}
+
+const newestFirst = (a: AuditEvent, b: AuditEvent) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+
+const isBefore = (event: AuditEvent, cursor: AuditCursor) =>
+  event.at.getTime() < cursor.at.getTime() || (event.at.getTime() === cursor.at.getTime() && event.id < cursor.id)
+
+/**
+ * The ConfigStore fake. Each write checks its preconditions and then applies the change and its audit
+ * event in one synchronous step, which is this fake's transaction.
+ */
+export const makeInMemoryConfigStore = () => {
+  const state: ConfigStoreState = { credentials: new Map(), configs: new Map(), audit: [] }
+  const faults = new Faults<ConfigStoreOp | "audit">()
+  // An audit failure must leave the change unapplied, like a rolled-back transaction.
+  const commit = (audit: AuditEvent, apply: () => void) =>
+    faults.guard(
+      "audit",
+      Effect.sync(() => {
+        apply()
+        state.audit.push(audit)
+      })
+    )
+
+  const store = ConfigStore.of({
+    listCredentials: (workspaceId) =>
+      faults.guard(
+        "listCredentials",
+        Effect.sync(() =>
+          [...state.credentials.values()]
+            .filter((c) => c.workspaceId === workspaceId)
+            .sort((a, b) => a.name.localeCompare(b.name))
+        )
+      ),
+    getCredential: (workspaceId, id) =>
+      faults.guard(
+        "getCredential",
+        Effect.suspend(() => {
+          const found = state.credentials.get(id)
+          return found !== undefined && found.workspaceId === workspaceId
+            ? Effect.succeed(found)
+            : Effect.fail(new NotFound({ entity: "credential", id }))
+        })
+      ),
+    createCredential: (credential, audit) =>
+      faults.guard(
+        "createCredential",
+        Effect.suspend((): Effect.Effect<void, InvalidInput> => {
+          const taken = [...state.credentials.values()].some(
+            (c) => c.workspaceId === credential.workspaceId && c.name.toLowerCase() === credential.name.toLowerCase()
+          )
+          if (taken) return Effect.fail(InvalidInput.one("name", "A credential with this name already exists."))
+          return commit(audit, () => state.credentials.set(credential.id, credential))
+        })
+      ),
+    updateCredential: (credential, audit) =>
+      faults.guard(
+        "updateCredential",
+        Effect.suspend((): Effect.Effect<void, NotFound> => {
+          const found = state.credentials.get(credential.id)
+          if (found === undefined || found.workspaceId !== credential.workspaceId) {
+            return Effect.fail(new NotFound({ entity: "credential", id: credential.id }))
+          }
+          return commit(audit, () => state.credentials.set(credential.id, new Credential({ ...credential })))
+        })
+      ),
+    deleteCredential: (workspaceId, id, audit) =>
+      faults.guard(
+        "deleteCredential",
+        Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse> => {
+          const found = state.credentials.get(id)
+          if (found === undefined || found.workspaceId !== workspaceId) {
+            return Effect.fail(new NotFound({ entity: "credential", id }))
+          }
+          if (state.configs.get(workspaceId)?.credentialId === id) return Effect.fail(new CredentialInUse({ credentialId: id }))
+          return commit(audit, () => state.credentials.delete(id))
+        })
+      ),
+    getConfig: (workspaceId) => faults.guard("getConfig", Effect.sync(() => state.configs.get(workspaceId) ?? null)),
+    createConfig: (config, audit) =>
+      faults.guard(
+        "createConfig",
+        Effect.suspend((): Effect.Effect<void, AlreadyConnected | InvalidInput> => {
+          if (state.configs.has(config.workspaceId)) return Effect.fail(new AlreadyConnected())
+          const credential = state.credentials.get(config.credentialId)
+          if (credential === undefined || credential.workspaceId !== config.workspaceId) {
+            return Effect.fail(InvalidInput.one("credentialId", "Select an existing credential."))
+          }
+          return commit(audit, () => state.configs.set(config.workspaceId, config))
+        })
+      ),
+    updateConfig: (config, expectedVersion, audit) =>
+      faults.guard(
+        "updateConfig",
+        Effect.suspend((): Effect.Effect<void, NotFound | StaleVersion> => {
+          const current = state.configs.get(config.workspaceId)
+          if (current === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+          if (current.version !== expectedVersion) {
+            return Effect.fail(new StaleVersion({ expected: expectedVersion, actual: current.version }))
+          }
+          return commit(audit, () => state.configs.set(config.workspaceId, config))
+        })
+      ),
+    deleteConfig: (workspaceId, expectedVersion, audit) =>
+      faults.guard(
+        "deleteConfig",
+        Effect.suspend((): Effect.Effect<void, NotFound | StaleVersion> => {
+          const current = state.configs.get(workspaceId)
+          if (current === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+          if (expectedVersion !== null && current.version !== expectedVersion) {
+            return Effect.fail(new StaleVersion({ expected: expectedVersion, actual: current.version }))
+          }
+          return commit(audit, () => state.configs.delete(workspaceId))
+        })
+      ),
+    recordHealth: (workspaceId, health) =>
+      faults.guard(
+        "recordHealth",
+        Effect.suspend(() => {
+          const current = state.configs.get(workspaceId)
+          if (current === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+          state.configs.set(workspaceId, new JiraConfig({ ...current, health }))
+          return Effect.void
+        })
+      ),
+    listAudit: (workspaceId, page) =>
+      faults.guard(
+        "listAudit",
+        Effect.sync(() =>
+          state.audit
+            .filter((e) => e.workspaceId === workspaceId && (page.before === null || isBefore(e, page.before)))
+            .sort(newestFirst)
+            .slice(0, page.limit)
+        )
+      )
+  })
+  return { store, state, faults, layer: Layer.succeed(ConfigStore, store) }
+}
+
+/** A fresh in-memory ConfigStore per use of the layer. */
+export const ConfigStoreInMemory = Layer.effect(
+  ConfigStore,
+  Effect.sync(() => makeInMemoryConfigStore().store)
+)

@@ -1,0 +1,13 @@
+/** The testing entry point: in-memory fakes of every port, test data builders, and the contract suites. */
+export * from "./account-store.in-memory.ts"
+export * from "./config-store.in-memory.ts"
+export * from "./faults.ts"
+export * from "./ids.sequential.ts"
+export * from "./issue-source.fake.ts"
+export type { FakeIssue } from "./mini-jql.ts"
+export * from "./mothers.ts"
+export * from "./secret-store.in-memory.ts"
+export * from "./contracts/account-store.contract.ts"
+export * from "./contracts/config-store.contract.ts"
+export * from "./contracts/issue-source.contract.ts"
+export * from "./contracts/secret-store.contract.ts"
