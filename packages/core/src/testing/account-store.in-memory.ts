@@ -77,4 +77,7 @@ export const makeInMemoryAccountStore = () => {
   return { store, layer: Layer.succeed(AccountStore, store) }
 }
 
-export const AccountStoreInMemory = Layer.effect(AccountStore, Effect.sync(() => makeInMemoryAccountStore().store))
+export const AccountStoreInMemory = Layer.effect(
+  AccountStore,
+  Effect.sync(() => makeInMemoryAccountStore().store)
+)

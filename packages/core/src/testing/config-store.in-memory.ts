@@ -3,13 +3,7 @@ import type { AuditEvent } from "../domain/audit.ts"
 import { Credential } from "../domain/credential.ts"
 import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
 import { JiraConfig } from "../domain/jira-config.ts"
-import {
-  AlreadyConnected,
-  CredentialInUse,
-  InvalidInput,
-  NotFound,
-  StaleVersion
-} from "../errors.ts"
+import { AlreadyConnected, CredentialInUse, InvalidInput, NotFound, StaleVersion } from "../errors.ts"
 import { type AuditCursor, ConfigStore } from "../ports/ConfigStore.ts"
 import { Faults } from "./faults.ts"
 
@@ -33,7 +27,8 @@ export interface ConfigStoreState {
   readonly audit: Array<AuditEvent>
 }
 
-const newestFirst = (a: AuditEvent, b: AuditEvent) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+const newestFirst = (a: AuditEvent, b: AuditEvent) =>
+  b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
 
 const isBefore = (event: AuditEvent, cursor: AuditCursor) =>
   event.at.getTime() < cursor.at.getTime() || (event.at.getTime() === cursor.at.getTime() && event.id < cursor.id)
@@ -105,11 +100,16 @@ export const makeInMemoryConfigStore = () => {
           if (found === undefined || found.workspaceId !== workspaceId) {
             return Effect.fail(new NotFound({ entity: "credential", id }))
           }
-          if (state.configs.get(workspaceId)?.credentialId === id) return Effect.fail(new CredentialInUse({ credentialId: id }))
+          if (state.configs.get(workspaceId)?.credentialId === id)
+            return Effect.fail(new CredentialInUse({ credentialId: id }))
           return commit(audit, () => state.credentials.delete(id))
         })
       ),
-    getConfig: (workspaceId) => faults.guard("getConfig", Effect.sync(() => state.configs.get(workspaceId) ?? null)),
+    getConfig: (workspaceId) =>
+      faults.guard(
+        "getConfig",
+        Effect.sync(() => state.configs.get(workspaceId) ?? null)
+      ),
     createConfig: (config, audit) =>
       faults.guard(
         "createConfig",

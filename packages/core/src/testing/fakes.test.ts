@@ -1,4 +1,4 @@
-import { Layer } from "effect"
+import { Layer, Redacted } from "effect"
 import { AccountStoreInMemory, makeInMemoryAccountStore } from "./account-store.in-memory.ts"
 import { makeInMemoryConfigStore } from "./config-store.in-memory.ts"
 import { accountStoreContract } from "./contracts/account-store.contract.ts"
@@ -8,7 +8,6 @@ import { secretStoreContract } from "./contracts/secret-store.contract.ts"
 import { makeFakeIssueSource } from "./issue-source.fake.ts"
 import { aFakeSite, FAKE_EMAIL, FAKE_SITE, FAKE_TOKEN } from "./mothers.ts"
 import { SecretStoreInMemory } from "./secret-store.in-memory.ts"
-import { Redacted } from "effect"
 
 // The fakes pass the same contract suites as the real adapters.
 configStoreContract("in-memory", () => Layer.merge(makeInMemoryConfigStore().layer, makeInMemoryAccountStore().layer))

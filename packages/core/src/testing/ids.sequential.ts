@@ -1,11 +1,11 @@
 import { Effect, Layer } from "effect"
 import { Ids } from "../ports/Ids.ts"
 
-/** Predictable ids for tests: `id-1`, `id-2`, ... per layer build. */
-export const IdsSequential = Layer.effect(
-  Ids,
-  Effect.sync(() => {
-    let n = 0
-    return Ids.of({ next: Effect.sync(() => `id-${++n}`) })
-  })
-)
+/** Predictable ids for tests: `id-1`, `id-2`, ... The counter lives with the layer value, across builds. */
+export const makeSequentialIds = (prefix = "id") => {
+  let n = 0
+  return Layer.succeed(Ids, Ids.of({ next: Effect.sync(() => `${prefix}-${++n}`) }))
+}
+
+/** A fresh counter per build of the layer. */
+export const IdsSequential = Layer.unwrap(Effect.sync(() => makeSequentialIds()))

@@ -1,11 +1,6 @@
 import { Clock, Effect, Layer, Redacted } from "effect"
 import type { JiraAccount, JiraProject } from "../domain/issues.ts"
-import {
-  JiraInvalidJql,
-  JiraSiteNotFound,
-  JiraUnauthorized,
-  type JiraError
-} from "../errors.ts"
+import { type JiraError, JiraInvalidJql, JiraSiteNotFound, JiraUnauthorized } from "../errors.ts"
 import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 import { Faults } from "./faults.ts"
 import { compareBy, type FakeIssue, JqlError, matches, parse } from "./mini-jql.ts"
@@ -74,7 +69,8 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         Effect.gen(function* () {
           const hits = yield* run(connection, search.jql)
           const offset = search.pageToken === null ? 0 : Number(search.pageToken.split(":")[0])
-          if (!Number.isInteger(offset) || offset < 0) return yield* new JiraInvalidJql({ messages: ["The page token is invalid."] })
+          if (!Number.isInteger(offset) || offset < 0)
+            return yield* new JiraInvalidJql({ messages: ["The page token is invalid."] })
           const size = Math.min(100, Math.max(1, search.pageSize))
           const issues = hits.slice(offset, offset + size).map(({ projectKey: _p, created: _c, ...issue }) => issue)
           const next = offset + size < hits.length ? `${offset + size}:fake` : null
@@ -83,7 +79,11 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         search.jql
       ),
     countIssues: (connection, jql) =>
-      track("countIssues", Effect.flatMap(run(connection, jql), (hits) => fetched(hits.length)), jql),
+      track(
+        "countIssues",
+        Effect.flatMap(run(connection, jql), (hits) => fetched(hits.length)),
+        jql
+      ),
     listProjects: (connection, query) =>
       track(
         "listProjects",
@@ -102,7 +102,11 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
           })
         })
       ),
-    getAccount: (connection) => track("getAccount", Effect.map(signIn(connection), ({ account }) => account)),
+    getAccount: (connection) =>
+      track(
+        "getAccount",
+        Effect.map(signIn(connection), ({ account }) => account)
+      ),
     validateJql: (connection, jql) => track("validateJql", Effect.asVoid(run(connection, jql)), jql)
   })
   return { source, faults, calls, layer: Layer.succeed(IssueSource, source) }

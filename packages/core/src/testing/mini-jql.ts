@@ -39,7 +39,8 @@ export const tokenize = (input: string): Array<Token> => {
             continue
           }
           const mapped = ESCAPES[next]
-          if (mapped === undefined) throw new JqlError(`Error in the JQL Query: '\\${next}' is an illegal escape sequence.`)
+          if (mapped === undefined)
+            throw new JqlError(`Error in the JQL Query: '\\${next}' is an illegal escape sequence.`)
           value += mapped
           i += 2
           continue
@@ -70,7 +71,10 @@ export const tokenize = (input: string): Array<Token> => {
   return tokens
 }
 
-type Value = { readonly kind: "literal"; readonly text: string } | { readonly kind: "empty" } | { readonly kind: "currentUser" }
+type Value =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "empty" }
+  | { readonly kind: "currentUser" }
 type Expr =
   | { readonly kind: "and"; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "or"; readonly left: Expr; readonly right: Expr }
@@ -82,7 +86,18 @@ export interface ParsedJql {
   readonly orderBy: ReadonlyArray<{ readonly field: string; readonly desc: boolean }>
 }
 
-const FIELDS = ["project", "statuscategory", "status", "priority", "assignee", "text", "summary", "updated", "created", "key"]
+const FIELDS = [
+  "project",
+  "statuscategory",
+  "status",
+  "priority",
+  "assignee",
+  "text",
+  "summary",
+  "updated",
+  "created",
+  "key"
+]
 
 export const parse = (jql: string): ParsedJql => {
   const tokens = tokenize(jql)
@@ -95,9 +110,11 @@ export const parse = (jql: string): ParsedJql => {
   }
   const value = (): Value => {
     const t = peek()
-    if (t === undefined || (t.kind !== "word" && t.kind !== "string")) throw new JqlError("Error in the JQL Query: expected a value.")
+    if (t === undefined || (t.kind !== "word" && t.kind !== "string"))
+      throw new JqlError("Error in the JQL Query: expected a value.")
     pos++
-    if (t.kind === "word" && (t.text.toLowerCase() === "empty" || t.text.toLowerCase() === "null")) return { kind: "empty" }
+    if (t.kind === "word" && (t.text.toLowerCase() === "empty" || t.text.toLowerCase() === "null"))
+      return { kind: "empty" }
     if (t.kind === "word" && t.text.toLowerCase() === "currentuser") {
       expect("(")
       expect(")")
@@ -107,10 +124,12 @@ export const parse = (jql: string): ParsedJql => {
   }
   const clause = (): Expr => {
     const f = peek()
-    if (f === undefined || (f.kind !== "word" && f.kind !== "string")) throw new JqlError("Error in the JQL Query: expected a field.")
+    if (f === undefined || (f.kind !== "word" && f.kind !== "string"))
+      throw new JqlError("Error in the JQL Query: expected a field.")
     pos++
     const field = f.text.toLowerCase()
-    if (!FIELDS.includes(field)) throw new JqlError(`Field '${f.text}' does not exist or you do not have permission to view it.`)
+    if (!FIELDS.includes(field))
+      throw new JqlError(`Field '${f.text}' does not exist or you do not have permission to view it.`)
     let op: string
     if (peek()?.kind === "op") op = (tokens[pos++] as Token).text
     else if (isWord("in")) {
@@ -176,7 +195,8 @@ export const parse = (jql: string): ParsedJql => {
     do {
       if (peek()?.kind === "comma") pos++
       const f = peek()
-      if (f === undefined || f.kind !== "word") throw new JqlError("Error in the JQL Query: expected a field to order by.")
+      if (f === undefined || f.kind !== "word")
+        throw new JqlError("Error in the JQL Query: expected a field to order by.")
       pos++
       let desc = false
       if (isWord("desc") || isWord("asc")) desc = (tokens[pos++] as Token).text.toLowerCase() === "desc"
@@ -285,8 +305,18 @@ export const compareBy =
   (orderBy: ParsedJql["orderBy"]) =>
   (a: FakeIssue, b: FakeIssue): number => {
     for (const { field, desc } of orderBy) {
-      const av = field === "updated" ? a.updated.getTime() : field === "created" ? a.created.getTime() : (fieldValue(a, field) ?? "")
-      const bv = field === "updated" ? b.updated.getTime() : field === "created" ? b.created.getTime() : (fieldValue(b, field) ?? "")
+      const av =
+        field === "updated"
+          ? a.updated.getTime()
+          : field === "created"
+            ? a.created.getTime()
+            : (fieldValue(a, field) ?? "")
+      const bv =
+        field === "updated"
+          ? b.updated.getTime()
+          : field === "created"
+            ? b.created.getTime()
+            : (fieldValue(b, field) ?? "")
       const c = av < bv ? -1 : av > bv ? 1 : 0
       if (c !== 0) return desc ? -c : c
     }

@@ -1,11 +1,11 @@
 import { Layer } from "effect"
-import type { JiraAccount, JiraProject, StatusCategory } from "../domain/issues.ts"
 import { UserId, WorkspaceId } from "../domain/ids.ts"
+import type { JiraAccount, JiraProject, StatusCategory } from "../domain/issues.ts"
 import { Principal, permissionsOf, type Role } from "../domain/permissions.ts"
 import { SiteUrl } from "../domain/site-url.ts"
 import { makeInMemoryConfigStore } from "./config-store.in-memory.ts"
-import { IdsSequential } from "./ids.sequential.ts"
-import { makeFakeIssueSource, type FakeSite } from "./issue-source.fake.ts"
+import { makeSequentialIds } from "./ids.sequential.ts"
+import { type FakeSite, makeFakeIssueSource } from "./issue-source.fake.ts"
 import type { FakeIssue } from "./mini-jql.ts"
 import { makeInMemorySecretStore } from "./secret-store.in-memory.ts"
 
@@ -90,6 +90,6 @@ export const aTestWorld = (options: { now?: Date; sites?: Record<string, FakeSit
   const config = makeInMemoryConfigStore()
   const secrets = makeInMemorySecretStore()
   const jira = makeFakeIssueSource(options.sites ?? { [FAKE_SITE]: aFakeSite(options.now) })
-  const layer = Layer.mergeAll(config.layer, secrets.layer, jira.layer, IdsSequential)
+  const layer = Layer.mergeAll(config.layer, secrets.layer, jira.layer, makeSequentialIds())
   return { config, secrets, jira, layer }
 }

@@ -37,9 +37,16 @@ export const makeInMemorySecretStore = () => {
           return Effect.void
         })
       ),
-    delete: (ref) => faults.guard("delete", Effect.sync(() => void secrets.delete(ref)))
+    delete: (ref) =>
+      faults.guard(
+        "delete",
+        Effect.sync(() => void secrets.delete(ref))
+      )
   })
   return { store, secrets, faults, layer: Layer.succeed(SecretStore, store) }
 }
 
-export const SecretStoreInMemory = Layer.effect(SecretStore, Effect.sync(() => makeInMemorySecretStore().store))
+export const SecretStoreInMemory = Layer.effect(
+  SecretStore,
+  Effect.sync(() => makeInMemorySecretStore().store)
+)

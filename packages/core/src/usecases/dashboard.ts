@@ -217,6 +217,9 @@ export interface ProjectDashboard {
   readonly split: StatusSplit & { readonly total: number }
   readonly byPriority: ReadonlyArray<Tally>
   readonly byAssignee: ReadonlyArray<Tally>
+  /** The people and priorities seen in the sample, for the table's filter choices. */
+  readonly assignees: ReadonlyArray<{ readonly accountId: string; readonly displayName: string }>
+  readonly priorities: ReadonlyArray<string>
   /** How many issues the charts were tallied from (at most SAMPLE_SIZE). */
   readonly sampleSize: number
   readonly filters: IssueFilters
@@ -261,6 +264,14 @@ export const projectDashboard = Effect.fn("projectDashboard")(function* (input: 
     split: { ...counts.split, total: counts.split.open + counts.split.done },
     byPriority: tallyByPriority(issues),
     byAssignee: tallyByAssignee(issues),
+    assignees: [
+      ...new Map(
+        issues.flatMap((i) => (i.assignee === null ? [] : [[i.assignee.accountId, i.assignee.displayName] as const]))
+      ).entries()
+    ]
+      .map(([accountId, displayName]) => ({ accountId, displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    priorities: [...new Set(issues.flatMap((i) => (i.priority === null ? [] : [i.priority.name])))],
     sampleSize: issues.length,
     filters,
     table: table === null ? tablePage(issues, sample.value.nextPageToken, start) : table.table,

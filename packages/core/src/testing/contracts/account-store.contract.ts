@@ -26,7 +26,8 @@ export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<
             .pipe(Effect.flip)
           expect(taken._tag).toBe("InvalidInput")
           expect(yield* accounts.findUserByEmail("nobody@example.test")).toBeNull()
-        }))
+        })
+      )
 
       it.effect("keeps a session with its membership, and forgets it on delete or expiry", () =>
         Effect.gen(function* () {
@@ -51,7 +52,8 @@ export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<
           yield* accounts.createSession(old)
           expect(yield* accounts.deleteExpiredSessions(at)).toBeGreaterThanOrEqual(1)
           expect(yield* accounts.findSession(old.idHash)).toBeNull()
-        }))
+        })
+      )
 
       it.effect("uses, lists and revokes API tokens by hash", () =>
         Effect.gen(function* () {
@@ -74,18 +76,24 @@ export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<
           expect(used?.membership.workspaceId).toBe(workspaceId)
           expect((yield* accounts.listApiTokens(userId, workspaceId)).map((t) => t.id)).toEqual([token.id])
           const other = yield* freshWorkspace
-          expect((yield* accounts.revokeApiToken(other.userId, workspaceId, token.id, at).pipe(Effect.flip))._tag).toBe("NotFound")
+          expect((yield* accounts.revokeApiToken(other.userId, workspaceId, token.id, at).pipe(Effect.flip))._tag).toBe(
+            "NotFound"
+          )
           yield* accounts.revokeApiToken(userId, workspaceId, token.id, at)
           expect(yield* accounts.useApiToken(token.tokenHash, at)).toBeNull()
           expect((yield* accounts.listApiTokens(userId, workspaceId))[0]?.revokedAt).toEqual(at)
-        }))
+        })
+      )
 
       it.effect("lists a user's memberships and reads workspaces", () =>
         Effect.gen(function* () {
           const accounts = yield* AccountStore
           const { workspaceId, userId } = yield* freshWorkspace
-          expect(yield* accounts.listMemberships(userId)).toEqual([new Membership({ userId, workspaceId, role: "admin" })])
+          expect(yield* accounts.listMemberships(userId)).toEqual([
+            new Membership({ userId, workspaceId, role: "admin" })
+          ])
           expect((yield* accounts.getWorkspace(workspaceId))?.id).toBe(workspaceId)
-        }))
+        })
+      )
     })
   })

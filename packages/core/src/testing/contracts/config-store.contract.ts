@@ -1,7 +1,7 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
-import { ConnectionHealth, JiraConfig } from "../../domain/jira-config.ts"
 import { CredentialId } from "../../domain/ids.ts"
+import { ConnectionHealth, JiraConfig } from "../../domain/jira-config.ts"
 import type { AccountStore } from "../../ports/AccountStore.ts"
 import { ConfigStore } from "../../ports/ConfigStore.ts"
 import { aConfig, aCredential, anAudit, freshWorkspace } from "./fixtures.ts"
@@ -24,7 +24,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const listed = yield* store.listCredentials(workspaceId)
           expect(listed.map((c) => c.name)).toEqual(["A bot", "B bot"])
           expect(yield* store.getCredential(workspaceId, a.id)).toEqual(a)
-        }))
+        })
+      )
 
       it.effect("refuses a second credential of the same name (case-insensitive)", () =>
         Effect.gen(function* () {
@@ -33,13 +34,17 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const first = aCredential(workspaceId, userId, { name: "Bot" })
           yield* store.createCredential(first, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const error = yield* store
-            .createCredential(aCredential(workspaceId, userId, { name: "bot" }), anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
+            .createCredential(
+              aCredential(workspaceId, userId, { name: "bot" }),
+              anAudit(workspaceId, userId, "CREDENTIAL_CREATED")
+            )
             .pipe(Effect.flip)
           expect(error._tag).toBe("InvalidInput")
           expect(error._tag === "InvalidInput" && error.fields[0]?.field).toBe("name")
           expect(yield* store.listCredentials(workspaceId)).toHaveLength(1)
           expect(yield* store.listAudit(workspaceId, { limit: 10, before: null })).toHaveLength(1)
-        }))
+        })
+      )
 
       it.effect("keeps workspaces apart", () =>
         Effect.gen(function* () {
@@ -54,12 +59,21 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           expect(yield* store.getConfig(two.workspaceId)).toBeNull()
           expect(yield* store.listAudit(two.workspaceId, { limit: 10, before: null })).toEqual([])
           const del = yield* store
-            .deleteCredential(two.workspaceId, credential.id, anAudit(two.workspaceId, two.userId, "CREDENTIAL_DELETED"))
+            .deleteCredential(
+              two.workspaceId,
+              credential.id,
+              anAudit(two.workspaceId, two.userId, "CREDENTIAL_DELETED")
+            )
             .pipe(Effect.flip)
           expect(del._tag).toBe("NotFound")
-          expect((yield* store.deleteConfig(two.workspaceId, null, anAudit(two.workspaceId, two.userId, "JIRA_CONFIG_DELETED")).pipe(Effect.flip))._tag).toBe("NotFound")
+          expect(
+            (yield* store
+              .deleteConfig(two.workspaceId, null, anAudit(two.workspaceId, two.userId, "JIRA_CONFIG_DELETED"))
+              .pipe(Effect.flip))._tag
+          ).toBe("NotFound")
           expect(yield* store.getConfig(one.workspaceId)).not.toBeNull()
-        }))
+        })
+      )
 
       it.effect("creates, reads, updates and deletes the configuration, each with its audit event", () =>
         Effect.gen(function* () {
@@ -76,7 +90,12 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             })
           )
           expect(yield* store.getConfig(workspaceId)).toEqual(config)
-          const updated = new JiraConfig({ ...config, name: "Renamed", version: 2, updatedAt: new Date("2026-02-01T00:00:00.000Z") })
+          const updated = new JiraConfig({
+            ...config,
+            name: "Renamed",
+            version: 2,
+            updatedAt: new Date("2026-02-01T00:00:00.000Z")
+          })
           yield* store.updateConfig(updated, 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
           expect(yield* store.getConfig(workspaceId)).toEqual(updated)
           yield* store.deleteConfig(workspaceId, 2, anAudit(workspaceId, userId, "JIRA_CONFIG_DELETED"))
@@ -88,7 +107,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const created = audit.find((e) => e.action === "JIRA_CONFIG_CREATED")
           expect(created?.credentialId).toBe(credential.id)
           expect(created?.changes).toEqual([{ field: "name", from: null, to: "My Jira" }])
-        }))
+        })
+      )
 
       it.effect("allows one configuration per workspace", () =>
         Effect.gen(function* () {
@@ -105,7 +125,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             (e) => e.action === "JIRA_CONFIG_CREATED"
           )
           expect(created).toHaveLength(1)
-        }))
+        })
+      )
 
       it.effect("ends concurrent connects with exactly one configuration", () =>
         Effect.gen(function* () {
@@ -115,7 +136,9 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const results = yield* Effect.all(
             Array.from({ length: 20 }, () =>
-              store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED")).pipe(Effect.result)
+              store
+                .createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
+                .pipe(Effect.result)
             ),
             { concurrency: "unbounded" }
           )
@@ -125,7 +148,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             (e) => e.action === "JIRA_CONFIG_CREATED"
           )
           expect(created).toHaveLength(1)
-        }))
+        })
+      )
 
       it.effect("refuses an update or delete based on a stale version and changes nothing", () =>
         Effect.gen(function* () {
@@ -136,7 +160,11 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const config = aConfig(credential, { version: 3 })
           yield* store.createConfig(config, anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
           const stale = yield* store
-            .updateConfig(new JiraConfig({ ...config, name: "Stale", version: 3 }), 2, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
+            .updateConfig(
+              new JiraConfig({ ...config, name: "Stale", version: 3 }),
+              2,
+              anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED")
+            )
             .pipe(Effect.flip)
           expect(stale._tag).toBe("StaleVersion")
           const staleDelete = yield* store
@@ -147,7 +175,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const actions = (yield* store.listAudit(workspaceId, { limit: 10, before: null })).map((e) => e.action)
           expect(actions).not.toContain("JIRA_CONFIG_UPDATED")
           expect(actions).not.toContain("JIRA_CONFIG_DELETED")
-        }))
+        })
+      )
 
       it.effect("answers NotFound for an update of a missing configuration", () =>
         Effect.gen(function* () {
@@ -158,7 +187,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             .updateConfig(aConfig(credential, { version: 2 }), 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
             .pipe(Effect.flip)
           expect(error._tag).toBe("NotFound")
-        }))
+        })
+      )
 
       it.effect("refuses to delete a credential the configuration uses", () =>
         Effect.gen(function* () {
@@ -175,10 +205,15 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           yield* store.deleteCredential(workspaceId, credential.id, anAudit(workspaceId, userId, "CREDENTIAL_DELETED"))
           expect(yield* store.listCredentials(workspaceId)).toEqual([])
           const missing = yield* store
-            .deleteCredential(workspaceId, CredentialId.make("missing"), anAudit(workspaceId, userId, "CREDENTIAL_DELETED"))
+            .deleteCredential(
+              workspaceId,
+              CredentialId.make("missing"),
+              anAudit(workspaceId, userId, "CREDENTIAL_DELETED")
+            )
             .pipe(Effect.flip)
           expect(missing._tag).toBe("NotFound")
-        }))
+        })
+      )
 
       it.effect("records a credential's rotation", () =>
         Effect.gen(function* () {
@@ -186,10 +221,15 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           const { workspaceId, userId } = yield* freshWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
-          const rotated = aCredential(workspaceId, userId, { ...credential, version: 2, updatedAt: new Date("2026-03-01T00:00:00.000Z") })
+          const rotated = aCredential(workspaceId, userId, {
+            ...credential,
+            version: 2,
+            updatedAt: new Date("2026-03-01T00:00:00.000Z")
+          })
           yield* store.updateCredential(rotated, anAudit(workspaceId, userId, "CREDENTIAL_ROTATED"))
           expect(yield* store.getCredential(workspaceId, credential.id)).toEqual(rotated)
-        }))
+        })
+      )
 
       it.effect("records connection health without changing the version", () =>
         Effect.gen(function* () {
@@ -212,7 +252,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           expect(stored?.version).toBe(1)
           const audit = yield* store.listAudit(workspaceId, { limit: 10, before: null })
           expect(audit).toHaveLength(2)
-        }))
+        })
+      )
 
       it.effect("pages the audit log newest first", () =>
         Effect.gen(function* () {
@@ -222,7 +263,10 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             const credential = aCredential(workspaceId, userId)
             // Two events share each timestamp, so the id breaks ties.
             const at = new Date(Date.UTC(2026, 0, 1, 0, 0, Math.floor(i / 2)))
-            yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED", { at, credentialId: credential.id }))
+            yield* store.createCredential(
+              credential,
+              anAudit(workspaceId, userId, "CREDENTIAL_CREATED", { at, credentialId: credential.id })
+            )
           }
           const first = yield* store.listAudit(workspaceId, { limit: 3, before: null })
           const last = first[first.length - 1]
@@ -233,6 +277,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           expect(new Set(all.map((e) => e.id)).size).toBe(7)
           const times = all.map((e) => e.at.getTime())
           expect([...times].sort((a, b) => b - a)).toEqual(times)
-        }))
+        })
+      )
     })
   })

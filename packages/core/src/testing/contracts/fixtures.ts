@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { Membership, User, Workspace } from "../../domain/accounts.ts"
-import { AuditEvent, type AuditAction } from "../../domain/audit.ts"
+import { type AuditAction, AuditEvent } from "../../domain/audit.ts"
 import { Credential } from "../../domain/credential.ts"
 import { AuditEventId, CredentialId, JiraConfigId, SecretRef, UserId, WorkspaceId } from "../../domain/ids.ts"
 import { JiraConfig } from "../../domain/jira-config.ts"
@@ -8,7 +8,8 @@ import { SiteUrl } from "../../domain/site-url.ts"
 import { AccountStore } from "../../ports/AccountStore.ts"
 
 /** Unique per call, so contract tests sharing one database never see each other's rows. */
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+export const uniqueId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 
 /** A workspace and an admin user in it, created through the AccountStore. */
 export const freshWorkspace = Effect.gen(function* () {
@@ -18,7 +19,13 @@ export const freshWorkspace = Effect.gen(function* () {
   const at = new Date("2026-01-02T03:04:05.678Z")
   yield* accounts.createWorkspace(new Workspace({ id: workspaceId, name: `Workspace ${workspaceId}`, createdAt: at }))
   yield* accounts.createUser(
-    new User({ id: userId, email: `${userId}@example.test`, displayName: "Ada", passwordHash: "scrypt$x$y", createdAt: at })
+    new User({
+      id: userId,
+      email: `${userId}@example.test`,
+      displayName: "Ada",
+      passwordHash: "scrypt$x$y",
+      createdAt: at
+    })
   )
   yield* accounts.putMembership(new Membership({ userId, workspaceId, role: "admin" }))
   return { workspaceId, userId }

@@ -33,13 +33,15 @@ export const issueSourceContract = (
           const account = yield* (yield* IssueSource).getAccount(connection)
           expect(account.emailAddress).toBe(fixture.accountEmail)
           expect(account.accountId.length).toBeGreaterThan(0)
-        }))
+        })
+      )
 
       it.effect("refuses a wrong token with JiraUnauthorized", () =>
         Effect.gen(function* () {
           const error = yield* (yield* IssueSource).getAccount(fixture.wrongToken).pipe(Effect.flip)
           expect(error._tag).toBe("JiraUnauthorized")
-        }))
+        })
+      )
 
       it.effect("pages through every match without gaps or repeats, agreeing with the count", () =>
         Effect.gen(function* () {
@@ -48,8 +50,14 @@ export const issueSourceContract = (
           let token: string | null = null
           let pages = 0
           do {
-            const page: Awaited<ReturnType<typeof source.searchIssues>> extends never ? never : { value: { issues: ReadonlyArray<{ key: string }>; nextPageToken: string | null } } =
-              yield* source.searchIssues(connection, { jql: `${project} ORDER BY key ASC`, pageSize: 100, pageToken: token })
+            const page: Awaited<ReturnType<typeof source.searchIssues>> extends never
+              ? never
+              : { value: { issues: ReadonlyArray<{ key: string }>; nextPageToken: string | null } } =
+              yield* source.searchIssues(connection, {
+                jql: `${project} ORDER BY key ASC`,
+                pageSize: 100,
+                pageToken: token
+              })
             keys.push(...page.value.issues.map((issue) => issue.key))
             token = page.value.nextPageToken
             pages++
@@ -58,7 +66,8 @@ export const issueSourceContract = (
           expect(new Set(keys).size).toBe(keys.length)
           const count = yield* source.countIssues(connection, project)
           expect(keys.length).toBe(count.value)
-        }))
+        })
+      )
 
       it.effect("returns issues with the product's fields, status categories read by key", () =>
         Effect.gen(function* () {
@@ -76,7 +85,8 @@ export const issueSourceContract = (
           const times = page.value.issues.map((issue) => issue.updated.getTime())
           expect([...times].sort((a, b) => b - a)).toEqual(times)
           expect(page.fetchedAt).toBeInstanceOf(Date)
-        }))
+        })
+      )
 
       it.effect("counts by status category adding up to the project's count", () =>
         Effect.gen(function* () {
@@ -95,15 +105,20 @@ export const issueSourceContract = (
           expect(todo + doing + done + none).toBe(all)
           expect(todo).toBeGreaterThan(0)
           expect(done).toBeGreaterThan(0)
-        }))
+        })
+      )
 
       it.effect("keeps a quoted value literal", () =>
         Effect.gen(function* () {
           const source = yield* IssueSource
-          const injected = yield* source.countIssues(connection, `${project} AND text ~ ${quote('x" OR project != "Z')}`)
+          const injected = yield* source.countIssues(
+            connection,
+            `${project} AND text ~ ${quote('x" OR project != "Z')}`
+          )
           const all = yield* source.countIssues(connection, project)
           expect(injected.value).toBeLessThan(all.value)
-        }))
+        })
+      )
 
       it.effect("pages projects and searches them", () =>
         Effect.gen(function* () {
@@ -116,10 +131,15 @@ export const issueSourceContract = (
           expect(rest.value.isLast).toBe(true)
           const keys = [...first.value.projects, ...rest.value.projects].map((p) => p.key)
           expect(new Set(keys).size).toBe(first.value.total)
-          const found = yield* source.listProjects(connection, { startAt: 0, maxResults: 50, query: fixture.bigProjectKey })
+          const found = yield* source.listProjects(connection, {
+            startAt: 0,
+            maxResults: 50,
+            query: fixture.bigProjectKey
+          })
           expect(found.value.projects.map((p) => p.key)).toContain(fixture.bigProjectKey)
           for (const p of found.value.projects) expect(typeof p.projectTypeKey).toBe("string")
-        }))
+        })
+      )
 
       it.effect("validates JQL: accepts a bounded query, refuses bad and unbounded ones", () =>
         Effect.gen(function* () {
@@ -130,15 +150,21 @@ export const issueSourceContract = (
           const unbounded = yield* source.validateJql(connection, "ORDER BY key").pipe(Effect.flip)
           expect(unbounded._tag).toBe("JiraInvalidJql")
           expect(unbounded.message.toLowerCase()).toContain("unbounded")
-        }))
+        })
+      )
 
       it.effect("answers JiraInvalidJql naming the project field for a project the site lacks", () =>
         Effect.gen(function* () {
           const error = yield* (yield* IssueSource)
-            .searchIssues(connection, { jql: `project = ${quote(fixture.missingProjectKey)}`, pageSize: 10, pageToken: null })
+            .searchIssues(connection, {
+              jql: `project = ${quote(fixture.missingProjectKey)}`,
+              pageSize: 10,
+              pageToken: null
+            })
             .pipe(Effect.flip)
           expect(error._tag).toBe("JiraInvalidJql")
           expect(error.message).toContain("'project'")
-        }))
+        })
+      )
     })
   })

@@ -23,7 +23,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           expect(Redacted.isRedacted(got)).toBe(true)
           expect(Redacted.value(got)).toBe(value)
           expect(String(got)).not.toContain(value)
-        }))
+        })
+      )
 
       it.effect("gives different owners different refs", () =>
         Effect.gen(function* () {
@@ -33,7 +34,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           expect(a).not.toBe(b)
           expect(Redacted.value(yield* secrets.get(a))).toBe("a")
           expect(Redacted.value(yield* secrets.get(b))).toBe("b")
-        }))
+        })
+      )
 
       it.effect("overwrites a leftover secret of the same owner", () =>
         Effect.gen(function* () {
@@ -42,7 +44,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           yield* secrets.put(owner, Redacted.make("first"))
           const ref = yield* secrets.put(owner, Redacted.make("second"))
           expect(Redacted.value(yield* secrets.get(ref))).toBe("second")
-        }))
+        })
+      )
 
       it.effect("rotates a value in place", () =>
         Effect.gen(function* () {
@@ -50,7 +53,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           const ref = yield* secrets.put(anOwner(), Redacted.make("old"))
           yield* secrets.rotate(ref, Redacted.make("new"))
           expect(Redacted.value(yield* secrets.get(ref))).toBe("new")
-        }))
+        })
+      )
 
       it.effect("forgets a deleted secret, and deleting twice succeeds", () =>
         Effect.gen(function* () {
@@ -60,7 +64,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           const error = yield* secrets.get(ref).pipe(Effect.flip)
           expect(error._tag).toBe("SecretNotFound")
           yield* secrets.delete(ref)
-        }))
+        })
+      )
 
       it.effect("answers SecretNotFound for an unknown ref, on get and rotate", () =>
         Effect.gen(function* () {
@@ -69,7 +74,8 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           yield* secrets.delete(ref)
           expect((yield* secrets.get(ref).pipe(Effect.flip))._tag).toBe("SecretNotFound")
           expect((yield* secrets.rotate(ref, Redacted.make("y")).pipe(Effect.flip))._tag).toBe("SecretNotFound")
-        }))
+        })
+      )
 
       it.effect("never puts the value in an error", () =>
         Effect.gen(function* () {
@@ -80,6 +86,7 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
           const error = yield* secrets.rotate(ref, Redacted.make(value)).pipe(Effect.flip)
           expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain(value)
           expect(SecretRef.make(ref)).toBe(ref)
-        }))
+        })
+      )
     })
   })

@@ -1,0 +1,65 @@
+/**
+ * The dependency rule (adr/0003): core imports only effect; adapters import core, never each other and
+ * never an app; only apps compose. Test files may also use the test tooling.
+ */
+const TEST = "\\.(test|bench)\\.tsx?$|/testing/|/contracts/"
+module.exports = {
+  forbidden: [
+    {
+      name: "core-imports-only-effect",
+      severity: "error",
+      comment: "packages/core is the pure domain: effect and its own files only",
+      from: { path: "^packages/core/src", pathNot: TEST },
+      to: { pathNot: ["^packages/core/src", "node_modules/effect/"] }
+    },
+    {
+      name: "core-testing-imports-only-effect-and-vitest",
+      severity: "error",
+      comment: "core's fakes and contract suites may add the test runner, nothing else",
+      from: { path: "^packages/core/src", pathNot: "\\.test\\.ts$" },
+      to: {
+        pathNot: ["^packages/core/src", "node_modules/effect/", "node_modules/@effect/vitest/", "node_modules/vitest/"]
+      }
+    },
+    {
+      name: "core-does-not-know-adapters",
+      severity: "error",
+      from: { path: "^packages/core" },
+      to: { path: "^(packages/(?!core/)|apps/)" }
+    },
+    {
+      name: "adapters-do-not-import-each-other",
+      severity: "error",
+      comment: "an adapter depends on core only; the app composes adapters",
+      from: { path: "^packages/([^/]+)/", pathNot: [TEST, "^packages/core/"] },
+      to: { path: "^packages/([^/]+)/", pathNot: ["^packages/$1/", "^packages/core/"] }
+    },
+    {
+      name: "nothing-imports-an-app",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^apps/" }
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      comment: "an import that does not resolve is usually a package used without declaring it",
+      from: {},
+      to: { couldNotResolve: true }
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true }
+    }
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    preserveSymlinks: false,
+    exclude: { path: "node_modules|\\.data|dist" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "default"], extensions: [".ts", ".tsx", ".js"] }
+  }
+}

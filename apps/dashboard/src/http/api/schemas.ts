@@ -1,0 +1,179 @@
+import { Schema } from "effect"
+
+/**
+ * The JSON API's request and response shapes. Request bodies are decoded with these (unknown fields are
+ * refused), and the OpenAPI document is generated from the same schemas.
+ */
+
+const Str = (max: number, description?: string) =>
+  Schema.String.check(Schema.isMaxLength(max)).annotate(description === undefined ? {} : { description })
+
+export const JiraConfigBody = Schema.Struct({
+  name: Str(100, "A display label for the connection, for example My Jira."),
+  baseUrl: Str(200, "Your Jira Cloud URL: https://<your-domain>.atlassian.net"),
+  credentialId: Str(64, "The id of a Jira credential of this workspace."),
+  defaultJql: Schema.optionalKey(
+    Schema.NullOr(Str(2000, "Optional. Blank or absent means `updated >= -30d ORDER BY updated DESC`."))
+  )
+}).annotate({ identifier: "JiraConfigBody" })
+
+export const JiraConfigUpdateBody = Schema.Struct({
+  ...JiraConfigBody.fields,
+  version: Schema.Int.annotate({ description: "The version the change is based on (optimistic concurrency)." })
+}).annotate({ identifier: "JiraConfigUpdateBody" })
+
+export const TestConnectionBody = Schema.Struct({
+  baseUrl: Str(200),
+  credentialId: Str(64)
+}).annotate({ identifier: "TestConnectionBody" })
+
+export const CredentialBody = Schema.Struct({
+  name: Str(100),
+  kind: Schema.optionalKey(Schema.Literal("username_password")),
+  provider: Schema.optionalKey(Schema.Literal("jira")),
+  username: Str(254, "The Atlassian account email."),
+  token: Str(4096, "The Atlassian API token. Stored encrypted; never returned.")
+}).annotate({ identifier: "CredentialBody" })
+
+export const RotateBody = Schema.Struct({
+  token: Str(4096, "The new Atlassian API token.")
+}).annotate({ identifier: "RotateBody" })
+
+const Time = Schema.String.annotate({ format: "date-time" })
+
+export const Health = Schema.Struct({
+  checkedAt: Time,
+  ok: Schema.Boolean,
+  accountEmail: Schema.NullOr(Schema.String),
+  accountName: Schema.NullOr(Schema.String),
+  error: Schema.NullOr(Schema.String)
+}).annotate({ identifier: "ConnectionHealth" })
+
+export const JiraConfigDto = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  baseUrl: Schema.String,
+  credentialId: Schema.String,
+  defaultJql: Schema.String,
+  health: Schema.NullOr(Health),
+  version: Schema.Int,
+  createdAt: Time,
+  updatedAt: Time
+}).annotate({ identifier: "JiraConfig" })
+
+export const JiraConfigResponse = Schema.Struct({ config: Schema.NullOr(JiraConfigDto) }).annotate({
+  identifier: "JiraConfigResponse"
+})
+
+export const CredentialDto = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  kind: Schema.Literal("username_password"),
+  provider: Schema.Literal("jira"),
+  username: Schema.String,
+  version: Schema.Int,
+  createdAt: Time,
+  updatedAt: Time
+}).annotate({ identifier: "Credential" })
+
+export const CredentialList = Schema.Struct({ credentials: Schema.Array(CredentialDto) }).annotate({
+  identifier: "CredentialList"
+})
+
+const Split = Schema.Struct({ todo: Schema.Int, inProgress: Schema.Int, done: Schema.Int, open: Schema.Int })
+
+export const HomeSummaryDto = Schema.Struct({
+  connectionName: Schema.String,
+  site: Schema.String,
+  jql: Schema.String,
+  split: Split,
+  fetchedAt: Time
+}).annotate({ identifier: "HomeSummary" })
+
+const Project = Schema.Struct({
+  id: Schema.String,
+  key: Schema.String,
+  name: Schema.String,
+  projectTypeKey: Schema.String,
+  avatarUrl: Schema.NullOr(Schema.String),
+  lead: Schema.NullOr(Schema.Struct({ accountId: Schema.String, displayName: Schema.String }))
+}).annotate({ identifier: "Project" })
+
+export const ProjectsPageDto = Schema.Struct({
+  projects: Schema.Array(Project),
+  query: Schema.String,
+  page: Schema.Int,
+  pageSize: Schema.Int,
+  total: Schema.Int,
+  fetchedAt: Time
+}).annotate({ identifier: "ProjectsPage" })
+
+const Issue = Schema.Struct({
+  key: Schema.String,
+  summary: Schema.String,
+  status: Schema.Struct({
+    name: Schema.String,
+    category: Schema.Literals(["new", "indeterminate", "done", "undefined"])
+  }),
+  assignee: Schema.NullOr(
+    Schema.Struct({ accountId: Schema.String, displayName: Schema.String, avatarUrl: Schema.NullOr(Schema.String) })
+  ),
+  priority: Schema.NullOr(Schema.Struct({ name: Schema.String, iconUrl: Schema.NullOr(Schema.String) })),
+  updated: Time,
+  url: Schema.String.annotate({ description: "The issue in Jira." })
+}).annotate({ identifier: "Issue" })
+
+const Tally = Schema.Struct({ label: Schema.String, count: Schema.Int })
+
+export const IssuesPageDto = Schema.Struct({
+  issues: Schema.Array(Issue),
+  next: Schema.NullOr(Schema.String).annotate({ description: "Pass as `cursor` for the next page; null at the end." }),
+  jql: Schema.String,
+  fetchedAt: Time
+}).annotate({ identifier: "IssuesPage" })
+
+export const ProjectDashboardDto = Schema.Struct({
+  project: Project,
+  jql: Schema.String,
+  split: Schema.Struct({ ...Split.fields, total: Schema.Int }),
+  byPriority: Schema.Array(Tally),
+  byAssignee: Schema.Array(Tally),
+  sampleSize: Schema.Int.annotate({
+    description: "The breakdowns are tallied from this many most recent issues (at most 100)."
+  }),
+  issues: IssuesPageDto,
+  fetchedAt: Time
+}).annotate({ identifier: "ProjectDashboard" })
+
+export const AuditEventDto = Schema.Struct({
+  id: Schema.String,
+  action: Schema.Literals([
+    "JIRA_CONFIG_CREATED",
+    "JIRA_CONFIG_UPDATED",
+    "JIRA_CONFIG_DELETED",
+    "CREDENTIAL_CREATED",
+    "CREDENTIAL_ROTATED",
+    "CREDENTIAL_DELETED"
+  ]),
+  actorId: Schema.String,
+  at: Time,
+  credentialId: Schema.NullOr(Schema.String),
+  changes: Schema.Array(
+    Schema.Struct({ field: Schema.String, from: Schema.NullOr(Schema.String), to: Schema.NullOr(Schema.String) })
+  )
+}).annotate({ identifier: "AuditEvent" })
+
+export const AuditPageDto = Schema.Struct({
+  events: Schema.Array(AuditEventDto),
+  next: Schema.NullOr(Schema.Struct({ before_at: Time, before_id: Schema.String }))
+}).annotate({ identifier: "AuditPage" })
+
+export const ProblemDto = Schema.Struct({
+  type: Schema.String,
+  title: Schema.String,
+  status: Schema.Int,
+  detail: Schema.String,
+  code: Schema.String,
+  errors: Schema.optionalKey(Schema.Array(Schema.Struct({ field: Schema.String, message: Schema.String }))),
+  retryAfterSeconds: Schema.optionalKey(Schema.Int)
+}).annotate({ identifier: "Problem" })

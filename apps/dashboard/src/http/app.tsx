@@ -1,0 +1,150 @@
+import { Effect } from "effect"
+import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { csrf } from "hono/csrf"
+import { HTTPException } from "hono/http-exception"
+import { secureHeaders } from "hono/secure-headers"
+import { Layout } from "../views/layout.tsx"
+import { apiRoutes } from "./api/routes.ts"
+import { authRoutes, resolveAuth, viewerOf } from "./auth.tsx"
+import { apiTokenRoutes } from "./pages/api-tokens.tsx"
+import { homeRoutes } from "./pages/home.tsx"
+import { manageRoutes } from "./pages/manage.tsx"
+import { projectPageRoutes } from "./pages/project.tsx"
+import { projectRoutes } from "./pages/projects.tsx"
+import type { AppDeps, AppEnv } from "./runtime.ts"
+import { staticRoutes } from "./static.ts"
+
+/** Request bodies are small forms and JSON; anything larger is refused before it is read. */
+export const MAX_BODY_BYTES = 64 * 1024
+
+/** The whole HTTP surface: pages, fragments, the JSON API and static files, over the given runtime. */
+export const createApp = (deps: AppDeps) => {
+  const app = new Hono<AppEnv>()
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "https:"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"]
+      },
+      referrerPolicy: "same-origin",
+      crossOriginResourcePolicy: "same-origin"
+    })
+  )
+
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    // Path only: a query string may carry a one-time setup token.
+    await deps.runtime.runPromise(
+      Effect.logDebug("request").pipe(
+        Effect.annotateLogs({
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started)
+        })
+      )
+    )
+  })
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }))
+  app.get("/readyz", async (c) =>
+    (await deps.ready())
+      ? c.json({ status: "ready" })
+      : c.json({ status: "unavailable", reason: "database unreachable" }, 503)
+  )
+  staticRoutes(app)
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.req.path.startsWith("/api/")
+          ? c.json(
+              {
+                type: "https://sciple.dev/problems/payload-too-large",
+                title: "Payload Too Large",
+                status: 413,
+                code: "PayloadTooLarge",
+                detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`
+              },
+              413,
+              { "content-type": "application/problem+json" }
+            )
+          : c.text("Request body too large.", 413)
+    })
+  )
+  // Cross-site form posts (and htmx requests from another origin) are refused: Origin or Sec-Fetch-Site must say same-origin.
+  app.use(csrf())
+  app.use(resolveAuth(deps))
+
+  authRoutes(app, deps)
+  homeRoutes(app, deps)
+  projectRoutes(app, deps)
+  projectPageRoutes(app, deps)
+  manageRoutes(app, deps)
+  apiTokenRoutes(app, deps)
+  apiRoutes(app, deps)
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json(
+          { type: "about:blank", title: "Not Found", status: 404, code: "RouteNotFound", detail: "No such API route." },
+          404,
+          { "content-type": "application/problem+json" }
+        )
+      : c.html(
+          <Layout title="Not found" viewer={viewerOf(c.get("auth") ?? null)} section="none" demo={deps.demo !== null}>
+            <section class="panel">
+              <h1>Not found</h1>
+              <p>There is no page here.</p>
+              <a href="/">Back to the home page</a>
+            </section>
+          </Layout>,
+          404
+        )
+  )
+
+  app.onError(async (error, c) => {
+    if (error instanceof HTTPException) {
+      // Raised by the csrf middleware: a cross-site form post or an htmx request from another origin.
+      return error.status === 403 ? c.text("Cross-site request refused.", 403) : error.getResponse()
+    }
+    // A defect: logged with its cause for the operator, a plain message for the person.
+    await deps.runtime.runPromise(
+      Effect.logError("unhandled error", error).pipe(Effect.annotateLogs({ path: c.req.path }))
+    )
+    return c.req.path.startsWith("/api/")
+      ? c.json(
+          {
+            type: "about:blank",
+            title: "Internal Server Error",
+            status: 500,
+            code: "Internal",
+            detail: "Something went wrong on our side."
+          },
+          500,
+          { "content-type": "application/problem+json" }
+        )
+      : c.html(
+          <Layout title="Error" viewer={null} section="none" demo={deps.demo !== null}>
+            <section class="panel">
+              <h1>Something went wrong</h1>
+              <p>Something went wrong on our side. Try again in a moment.</p>
+            </section>
+          </Layout>,
+          500
+        )
+  })
+
+  return app
+}

@@ -1,0 +1,383 @@
+import {
+  AccountStore,
+  Membership,
+  Principal,
+  permissionsOf,
+  SETTINGS_MANAGE,
+  Session,
+  User,
+  UserId,
+  Workspace,
+  WorkspaceId
+} from "@sciple/jira-core"
+import { Effect } from "effect"
+import type { Context, Hono, MiddlewareHandler } from "hono"
+import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../platform/password.ts"
+import { hashToken, randomToken } from "../platform/tokens.ts"
+import { FieldError } from "../views/components.tsx"
+import { Layout, type Viewer } from "../views/layout.tsx"
+import { type AppDeps, type AppEnv, type Auth, run } from "./runtime.ts"
+
+export const SESSION_COOKIE = "sciple_session"
+
+const isHttps = (c: Context) =>
+  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https"
+
+const clientKey = (c: Context): string => {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return `ip:${incoming?.socket?.remoteAddress ?? "unknown"}`
+}
+
+/** The signed-in viewer for the layout, or null. */
+export const viewerOf = (auth: Auth | null): Viewer | null =>
+  auth === null
+    ? null
+    : { email: auth.user.email, workspaceName: auth.workspace.name, canManage: auth.principal.can(SETTINGS_MANAGE) }
+
+const principalOf = (membership: Membership) =>
+  new Principal({
+    userId: membership.userId,
+    workspaceId: membership.workspaceId,
+    permissions: [...permissionsOf(membership.role)]
+  })
+
+/** Resolves who is asking: a Bearer API token, else the session cookie. Sets `auth` (null when anonymous). */
+export const resolveAuth =
+  (deps: AppDeps): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    c.set("auth", null)
+    const header = c.req.header("authorization")
+    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    const sid = getCookie(c, SESSION_COOKIE)
+    const found = await run(
+      deps,
+      Effect.gen(function* () {
+        const accounts = yield* AccountStore
+        const now = deps.now()
+        let membership: Membership | null = null
+        let sessionHash: string | null = null
+        let via: Auth["via"] = "session"
+        if (bearer !== undefined) {
+          via = "token"
+          membership = (yield* accounts.useApiToken(hashToken(bearer), now))?.membership ?? null
+        } else if (sid !== undefined && sid.length > 0 && sid.length < 200) {
+          sessionHash = hashToken(sid)
+          const session = yield* accounts.findSession(sessionHash)
+          if (session !== null && session.session.expiresAt.getTime() > now.getTime()) membership = session.membership
+        }
+        if (membership === null) return null
+        const [user, workspace] = yield* Effect.all([
+          accounts.getUser(membership.userId),
+          accounts.getWorkspace(membership.workspaceId)
+        ])
+        if (user === null || workspace === null) return null
+        return { principal: principalOf(membership), user, workspace, via, sessionHash } satisfies Auth
+      })
+    )
+    c.set("auth", found)
+    if (bearer !== undefined && found === null && c.req.path.startsWith("/api/")) {
+      return c.json(
+        {
+          type: "https://sciple.dev/problems/unauthenticated",
+          title: "Unauthenticated",
+          status: 401,
+          code: "Unauthenticated",
+          detail: "The API token is not valid or was revoked."
+        },
+        401,
+        { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="sciple"' }
+      )
+    }
+    return next()
+  }
+
+/** Pages need a signed-in user; anonymous visitors go to the sign-in page and come back after. */
+export const requireSignIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get("auth") !== null) return next()
+  const target = `/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""))}`
+  if (c.req.header("hx-request") !== undefined) {
+    c.header("HX-Redirect", target)
+    return c.body(null, 401)
+  }
+  return c.redirect(target, 303)
+}
+
+const safeNext = (next: string | undefined): string =>
+  next?.startsWith("/") === true && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/"
+
+const LoginPage = (props: { deps: AppDeps; email: string; error: string | null; next: string }) => (
+  <Layout title="Sign in" viewer={null} section="none" demo={props.deps.demo !== null}>
+    <section class="login panel">
+      <h1>Sign in to Sciple</h1>
+      {props.deps.demo !== null && (
+        <div class="demo-credentials">
+          <strong>Demo accounts</strong>
+          <ul>
+            {props.deps.demo.users.map((u) => (
+              <li>
+                <code>{u.email}</code> / <code>{u.password}</code> ({u.role})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {props.error !== null && (
+        <p class="error-panel" role="alert">
+          {props.error}
+        </p>
+      )}
+      <form method="post" action="/login" class="stack">
+        <input type="hidden" name="next" value={props.next} />
+        <label>
+          Email
+          <input type="email" name="email" autocomplete="username" required value={props.email} />
+        </label>
+        <label>
+          Password
+          <input type="password" name="password" autocomplete="current-password" required />
+        </label>
+        <div class="button-row">
+          <button type="submit">Sign in</button>
+        </div>
+      </form>
+    </section>
+  </Layout>
+)
+
+const SetupPage = (props: {
+  deps: AppDeps
+  token: string
+  errors: Record<string, string>
+  values: Record<string, string>
+}) => (
+  <Layout title="Create the first administrator" viewer={null} section="none" demo={props.deps.demo !== null}>
+    <section class="login panel">
+      <h1>Create the first administrator</h1>
+      <p class="muted">This link works once, until the first account exists.</p>
+      <form method="post" action="/setup" class="stack">
+        <input type="hidden" name="token" value={props.token} />
+        <label>
+          Workspace name
+          <input
+            name="workspace"
+            required
+            maxlength={100}
+            value={props.values.workspace ?? ""}
+            aria-invalid={props.errors.workspace !== undefined}
+            aria-describedby="workspace-error"
+          />
+        </label>
+        <FieldError id="workspace-error" message={props.errors.workspace} />
+        <label>
+          Email
+          <input
+            type="email"
+            name="email"
+            required
+            autocomplete="username"
+            value={props.values.email ?? ""}
+            aria-invalid={props.errors.email !== undefined}
+            aria-describedby="email-error"
+          />
+        </label>
+        <FieldError id="email-error" message={props.errors.email} />
+        <label>
+          Password <span class="hint">At least 12 characters.</span>
+          <input
+            type="password"
+            name="password"
+            required
+            minlength={12}
+            autocomplete="new-password"
+            aria-invalid={props.errors.password !== undefined}
+            aria-describedby="password-error"
+          />
+        </label>
+        <FieldError id="password-error" message={props.errors.password} />
+        <button type="submit">Create administrator</button>
+      </form>
+    </section>
+  </Layout>
+)
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "")
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** Creates a workspace with its first administrator (setup link, ADMIN_EMAIL/ADMIN_PASSWORD, or the demo). */
+export const createAdministrator = (input: {
+  readonly workspaceId: string
+  readonly userId: string
+  readonly workspaceName: string
+  readonly email: string
+  readonly passwordHash: string
+  readonly at: Date
+  readonly role?: "admin" | "viewer"
+}) =>
+  Effect.gen(function* () {
+    const accounts = yield* AccountStore
+    const workspaceId = WorkspaceId.make(input.workspaceId)
+    const userId = UserId.make(input.userId)
+    if ((yield* accounts.getWorkspace(workspaceId)) === null) {
+      yield* accounts.createWorkspace(
+        new Workspace({ id: workspaceId, name: input.workspaceName, createdAt: input.at })
+      )
+    }
+    yield* accounts.createUser(
+      new User({
+        id: userId,
+        email: input.email.toLowerCase(),
+        displayName: input.email.split("@")[0] ?? "",
+        passwordHash: input.passwordHash,
+        createdAt: input.at
+      })
+    )
+    yield* accounts.putMembership(new Membership({ userId, workspaceId, role: input.role ?? "admin" }))
+  })
+
+const startSession = async (c: Context<AppEnv>, deps: AppDeps, membership: Membership) => {
+  const old = getCookie(c, SESSION_COOKIE)
+  const sid = randomToken()
+  const now = deps.now()
+  await run(
+    deps,
+    Effect.gen(function* () {
+      const accounts = yield* AccountStore
+      // A new id at every sign-in: a session id planted before sign-in is worth nothing after it.
+      if (old !== undefined && old.length < 200) yield* accounts.deleteSession(hashToken(old))
+      yield* accounts.createSession(
+        new Session({
+          idHash: hashToken(sid),
+          userId: membership.userId,
+          workspaceId: membership.workspaceId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + deps.sessionTtlMs)
+        })
+      )
+    })
+  )
+  setCookie(c, SESSION_COOKIE, sid, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isHttps(c),
+    path: "/",
+    maxAge: Math.floor(deps.sessionTtlMs / 1000)
+  })
+}
+
+export const authRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
+  app.get("/login", (c) => {
+    if (c.get("auth") !== null) return c.redirect("/", 303)
+    return c.html(<LoginPage deps={deps} email="" error={null} next={safeNext(c.req.query("next"))} />)
+  })
+
+  app.post("/login", async (c) => {
+    const form = await c.req.parseBody()
+    const email = text(form.email).trim().toLowerCase().slice(0, 254)
+    const password = text(form.password).slice(0, 1024)
+    const next = safeNext(text(form.next))
+    const keys = [`account:${email}`, clientKey(c)]
+    const now = Date.now()
+    const wait = deps.throttle.retryAfter(keys, now)
+    if (wait > 0) {
+      c.header("Retry-After", String(wait))
+      return c.html(
+        <LoginPage
+          deps={deps}
+          email={email}
+          error={`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} min.`}
+          next={next}
+        />,
+        429
+      )
+    }
+    const found = await run(
+      deps,
+      Effect.gen(function* () {
+        const accounts = yield* AccountStore
+        const user = yield* accounts.findUserByEmail(email)
+        const memberships = user === null ? [] : yield* accounts.listMemberships(user.id)
+        return { user, membership: memberships[0] ?? null }
+      })
+    )
+    // Unknown email and wrong password take the same time and get the same answer.
+    const ok = await verifyPassword(password, found.user?.passwordHash ?? DUMMY_HASH)
+    if (!ok || found.user === null || found.membership === null) {
+      deps.throttle.fail(keys, now)
+      return c.html(
+        <LoginPage deps={deps} email={email} error="The email or password is not right." next={next} />,
+        401
+      )
+    }
+    deps.throttle.succeed([`account:${email}`])
+    await startSession(c, deps, found.membership)
+    return c.redirect(next, 303)
+  })
+
+  app.post("/logout", async (c) => {
+    const auth = c.get("auth")
+    if (auth?.sessionHash != null) {
+      const hash = auth.sessionHash
+      await run(
+        deps,
+        AccountStore.use((accounts) => accounts.deleteSession(hash))
+      )
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: "/" })
+    return c.redirect("/login", 303)
+  })
+
+  const setupAllowed = (token: string) =>
+    deps.setupToken.current !== null && token.length > 0 && token === deps.setupToken.current
+
+  app.get("/setup", (c) => {
+    const token = c.req.query("token") ?? ""
+    if (!setupAllowed(token))
+      return c.html(
+        <LoginPage deps={deps} email="" error="This setup link is not valid (any more). Sign in instead." next="/" />,
+        404
+      )
+    return c.html(<SetupPage deps={deps} token={token} errors={{}} values={{}} />)
+  })
+
+  app.post("/setup", async (c) => {
+    const form = await c.req.parseBody()
+    const token = text(form.token)
+    if (!setupAllowed(token))
+      return c.html(
+        <LoginPage deps={deps} email="" error="This setup link is not valid (any more). Sign in instead." next="/" />,
+        404
+      )
+    const values = { workspace: text(form.workspace).trim(), email: text(form.email).trim().toLowerCase() }
+    const password = text(form.password)
+    const errors: Record<string, string> = {}
+    if (values.workspace.length === 0 || values.workspace.length > 100)
+      errors.workspace = "Workspace name is required (at most 100 characters)."
+    if (!EMAIL.test(values.email) || values.email.length > 254) errors.email = "Enter an email address."
+    if (password.length < 12 || password.length > 1024) errors.password = "The password must be at least 12 characters."
+    if (Object.keys(errors).length > 0)
+      return c.html(<SetupPage deps={deps} token={token} errors={errors} values={values} />, 422)
+    deps.setupToken.current = null
+    const at = deps.now()
+    const workspaceId = randomToken(12)
+    const userId = randomToken(12)
+    await run(
+      deps,
+      createAdministrator({
+        workspaceId,
+        userId,
+        workspaceName: values.workspace,
+        email: values.email,
+        passwordHash: await hashPassword(password),
+        at
+      })
+    )
+    await startSession(
+      c,
+      deps,
+      new Membership({ userId: UserId.make(userId), workspaceId: WorkspaceId.make(workspaceId), role: "admin" })
+    )
+    return c.redirect("/manage/credentials", 303)
+  })
+}

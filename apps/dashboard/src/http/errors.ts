@@ -1,0 +1,75 @@
+import type { InvalidField } from "@sciple/jira-core"
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+
+/**
+ * The one place that maps the core's typed errors to HTTP (adr/0004). Pages and the JSON API both use it;
+ * each error's `message` is already written for a person.
+ */
+export interface TaggedError {
+  readonly _tag: string
+  readonly message: string
+}
+
+const STATUS: Record<string, ContentfulStatusCode> = {
+  NotPermitted: 403,
+  NotFound: 404,
+  NotConnected: 409,
+  AlreadyConnected: 409,
+  StaleVersion: 409,
+  CredentialInUse: 409,
+  InvalidInput: 422,
+  StoreUnavailable: 503,
+  JiraUnauthorized: 502,
+  JiraForbidden: 502,
+  JiraInvalidJql: 400,
+  JiraRateLimited: 503,
+  JiraSiteNotFound: 502,
+  JiraEndpointRemoved: 502,
+  JiraUnavailable: 504,
+  JiraUnexpectedResponse: 502,
+  SecretNotFound: 503,
+  SecretStoreError: 503
+}
+
+export const statusOf = (error: TaggedError): ContentfulStatusCode => STATUS[error._tag] ?? 500
+
+const hasFields = (error: TaggedError): error is TaggedError & { readonly fields: ReadonlyArray<InvalidField> } =>
+  error._tag === "InvalidInput"
+
+const retryAfterOf = (error: TaggedError): number | null =>
+  error._tag === "JiraRateLimited" && "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number"
+    ? Math.ceil(error.retryAfterSeconds)
+    : null
+
+export interface Problem {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly code: string
+  readonly errors?: ReadonlyArray<InvalidField>
+  readonly retryAfterSeconds?: number
+}
+
+/** An RFC 9457 problem document for the JSON API. */
+export const problemOf = (error: TaggedError): Problem => {
+  const status = statusOf(error)
+  const retry = retryAfterOf(error)
+  return {
+    type: `https://sciple.dev/problems/${error._tag.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}`,
+    title: error._tag.replace(/([a-z])([A-Z])/g, "$1 $2"),
+    status,
+    detail: error.message,
+    code: error._tag,
+    ...(hasFields(error) ? { errors: error.fields } : {}),
+    ...(retry !== null ? { retryAfterSeconds: retry } : {})
+  }
+}
+
+export const headersOf = (error: TaggedError): Record<string, string> => {
+  const retry = retryAfterOf(error)
+  return retry !== null ? { "Retry-After": String(retry) } : {}
+}
+
+export const fieldErrors = (error: TaggedError): Readonly<Record<string, string>> =>
+  hasFields(error) ? Object.fromEntries(error.fields.map((f) => [f.field, f.message])) : {}

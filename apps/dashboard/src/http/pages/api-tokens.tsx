@@ -1,0 +1,165 @@
+import { AccountStore, ApiToken, NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
+import { Effect } from "effect"
+import type { Context, Hono } from "hono"
+import { hashToken, randomToken } from "../../platform/tokens.ts"
+import { FieldError, Time } from "../../views/components.tsx"
+import { ManageNav } from "../../views/layout.tsx"
+import { requireSignIn } from "../auth.tsx"
+import { type AppDeps, type AppEnv, run } from "../runtime.ts"
+import { errorPage, page } from "./page.tsx"
+
+/** Personal API tokens for the JSON API (`Authorization: Bearer …`): stored hashed, shown once. */
+export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
+  const render = async (
+    c: Context<AppEnv>,
+    state: { created?: string; error?: string; status?: 200 | 201 | 422 } = {}
+  ) => {
+    const auth = c.get("auth")!
+    const tokens = await run(
+      deps,
+      AccountStore.use((a) => a.listApiTokens(auth.user.id, auth.principal.workspaceId))
+    )
+    const now = deps.now()
+    return page(
+      c,
+      deps,
+      "API tokens",
+      "manage",
+      <>
+        <h1>Manage</h1>
+        <ManageNav active="tokens" />
+        {state.created !== undefined && (
+          <div class="notice" role="status">
+            <p>
+              <strong>Copy your new token now.</strong> It will not be shown again.
+            </p>
+            <p class="secret-once">{state.created}</p>
+          </div>
+        )}
+        <section class="panel" aria-labelledby="tokens-title">
+          <h2 id="tokens-title">Personal API tokens</h2>
+          <p class="muted">
+            For the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with your role
+            in this workspace. See the <a href="/api/docs">API reference</a>.
+          </p>
+          {tokens.length === 0 ? (
+            <p class="callout">No tokens yet.</p>
+          ) : (
+            <table>
+              <caption class="visually-hidden">API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr>
+                    <td>{t.name}</td>
+                    <td>
+                      <Time date={t.createdAt} now={now} />
+                    </td>
+                    <td>
+                      {t.lastUsedAt === null ? (
+                        <span class="muted">never</span>
+                      ) : (
+                        <Time date={t.lastUsedAt} now={now} />
+                      )}
+                    </td>
+                    <td>
+                      {t.revokedAt === null ? (
+                        <form method="post" action={`/manage/api-tokens/${encodeURIComponent(t.id)}/revoke`}>
+                          <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>
+                            Revoke
+                          </button>
+                        </form>
+                      ) : (
+                        <span class="muted">revoked</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="panel">
+          <form method="post" action="/manage/api-tokens" class="stack">
+            <h2>Create a token</h2>
+            <label>
+              Name
+              <input
+                name="name"
+                required
+                maxlength={100}
+                placeholder="Reporting script"
+                aria-invalid={state.error !== undefined}
+                aria-describedby="token-name-error"
+              />
+            </label>
+            <FieldError id="token-name-error" message={state.error} />
+            <div class="button-row">
+              <button type="submit">Create token</button>
+            </div>
+          </form>
+        </section>
+      </>,
+      state.status ?? 200
+    )
+  }
+
+  // The tokens page sits under Manage, which is for settings.manage.
+  const guard = (c: Context<AppEnv>) =>
+    c.get("auth")!.principal.can(SETTINGS_MANAGE)
+      ? null
+      : errorPage(c, deps, new NotPermitted({ permission: SETTINGS_MANAGE }))
+
+  app.get("/manage/api-tokens", requireSignIn, (c) => guard(c) ?? render(c))
+
+  app.post("/manage/api-tokens", requireSignIn, async (c) => {
+    const denied = guard(c)
+    if (denied !== null) return denied
+    const form = await c.req.parseBody()
+    const name = (typeof form.name === "string" ? form.name : "").trim()
+    if (name.length === 0 || name.length > 100)
+      return render(c, { error: "Name is required (at most 100 characters).", status: 422 })
+    const auth = c.get("auth")!
+    const secret = `sciple_pat_${randomToken()}`
+    await run(
+      deps,
+      AccountStore.use((a) =>
+        a.createApiToken(
+          new ApiToken({
+            id: randomToken(12),
+            userId: auth.user.id,
+            workspaceId: auth.principal.workspaceId,
+            name,
+            tokenHash: hashToken(secret),
+            createdAt: deps.now(),
+            lastUsedAt: null,
+            revokedAt: null
+          })
+        )
+      )
+    )
+    c.header("Cache-Control", "no-store")
+    return render(c, { created: secret, status: 201 })
+  })
+
+  app.post("/manage/api-tokens/:id/revoke", requireSignIn, async (c) => {
+    const denied = guard(c)
+    if (denied !== null) return denied
+    const auth = c.get("auth")!
+    const result = await run(
+      deps,
+      AccountStore.use((a) =>
+        a.revokeApiToken(auth.user.id, auth.principal.workspaceId, c.req.param("id"), deps.now())
+      ).pipe(Effect.result)
+    )
+    if (result._tag === "Failure") return errorPage(c, deps, result.failure)
+    return c.redirect("/manage/api-tokens", 303)
+  })
+}

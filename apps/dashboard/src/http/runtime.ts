@@ -1,0 +1,55 @@
+import type {
+  AccountStore,
+  ConfigStore,
+  Ids,
+  IssueSource,
+  Principal,
+  SecretStore,
+  User,
+  Workspace
+} from "@sciple/jira-core"
+import { Effect, type ManagedRuntime, type Result } from "effect"
+import type { LoginThrottle } from "./login-throttle.ts"
+
+/** Every port the app's use cases need; the composition root provides them. */
+export type AppServices = ConfigStore | SecretStore | IssueSource | AccountStore | Ids
+
+export interface Auth {
+  readonly principal: Principal
+  readonly user: User
+  readonly workspace: Workspace
+  /** How the request signed in: a browser session (cookie) or a personal API token. */
+  readonly via: "session" | "token"
+  readonly sessionHash: string | null
+}
+
+export interface AppEnv {
+  Variables: {
+    auth: Auth | null
+  }
+}
+
+export interface DemoInfo {
+  /** Shown on the demo's sign-in page only. */
+  readonly users: ReadonlyArray<{ readonly email: string; readonly password: string; readonly role: string }>
+}
+
+export interface AppDeps {
+  readonly runtime: ManagedRuntime.ManagedRuntime<AppServices, unknown>
+  /** Reads the database; `/readyz` answers from it. */
+  readonly ready: () => Promise<boolean>
+  readonly now: () => Date
+  readonly sessionTtlMs: number
+  readonly throttle: LoginThrottle
+  /** The one-time token of the first-administrator link, while no user exists. */
+  readonly setupToken: { current: string | null }
+  readonly demo: DemoInfo | null
+}
+
+/** Runs an effect for a request; its typed failure comes back as a value, a defect as a rejection. */
+export const attempt = <A, E>(deps: AppDeps, effect: Effect.Effect<A, E, AppServices>): Promise<Result.Result<A, E>> =>
+  deps.runtime.runPromise(Effect.result(effect))
+
+/** Runs an effect that cannot fail in a typed way (store reads the caller treats as fatal). */
+export const run = <A, E>(deps: AppDeps, effect: Effect.Effect<A, E, AppServices>): Promise<A> =>
+  deps.runtime.runPromise(effect)

@@ -1,0 +1,88 @@
+import type { Child } from "hono/jsx"
+
+export interface Viewer {
+  readonly email: string
+  readonly workspaceName: string
+  readonly canManage: boolean
+}
+
+export type Section = "home" | "projects" | "manage" | "none"
+
+/** The one page layout: header with navigation, a demo banner when the data is simulated, and the page. */
+export const Layout = (props: {
+  title: string
+  viewer: Viewer | null
+  section: Section
+  demo: boolean
+  children: Child
+}) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content='{"includeIndicatorCSS": false, "defaultTimeout": 30000}' />
+      <title>{`${props.title} · Sciple`}</title>
+      <link rel="stylesheet" href="/static/app.css" />
+      <script src="/static/htmx.min.js" defer />
+    </head>
+    <body>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      {props.demo && (
+        <div class="demo-banner" role="note">
+          Demo: the Jira data on these pages is simulated.
+        </div>
+      )}
+      <header class="top">
+        <a class="brand" href="/">
+          Sciple
+        </a>
+        {props.viewer !== null && (
+          <nav aria-label="Main">
+            <a href="/" aria-current={props.section === "home" ? "page" : undefined}>
+              Home
+            </a>
+            <a href="/projects" aria-current={props.section === "projects" ? "page" : undefined}>
+              Projects
+            </a>
+            {props.viewer.canManage && (
+              <a href="/manage" aria-current={props.section === "manage" ? "page" : undefined}>
+                Manage
+              </a>
+            )}
+          </nav>
+        )}
+        {props.viewer !== null && (
+          <div class="account">
+            <span class="workspace">{props.viewer.workspaceName}</span>
+            <span class="email">{props.viewer.email}</span>
+            <form method="post" action="/logout">
+              <button type="submit" class="link-button">
+                Sign out
+              </button>
+            </form>
+          </div>
+        )}
+      </header>
+      <main id="main">{props.children}</main>
+    </body>
+  </html>
+)
+
+export const ManageNav = ({ active }: { active: "credentials" | "jira" | "audit" | "tokens" }) => (
+  <nav class="subnav" aria-label="Manage">
+    <a href="/manage/credentials" aria-current={active === "credentials" ? "page" : undefined}>
+      Credentials
+    </a>
+    <a href="/manage/integrations/jira" aria-current={active === "jira" ? "page" : undefined}>
+      Integrations › Jira
+    </a>
+    <a href="/manage/audit" aria-current={active === "audit" ? "page" : undefined}>
+      Audit log
+    </a>
+    <a href="/manage/api-tokens" aria-current={active === "tokens" ? "page" : undefined}>
+      API tokens
+    </a>
+  </nav>
+)

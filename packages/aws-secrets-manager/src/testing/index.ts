@@ -1,0 +1,2 @@
+export * from "./secret-store.aws.testing.ts"
+export * from "./secrets-manager.msw.ts"
