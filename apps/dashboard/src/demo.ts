@@ -1,0 +1,42 @@
+import { createJiraSimulator, DEMO_ACCOUNT, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
+import { Result } from "effect"
+import { DEMO_USERS, seedDemo } from "./demo-seed.ts"
+import { StartupError, start } from "./server.ts"
+import { readSettings } from "./settings.ts"
+
+/**
+ * `pnpm demo`: the dashboard plus the Jira simulator on loopback. The simulated site keeps a real-looking
+ * address (https://demo.atlassian.net); only the HTTP client layer routes that host to the simulator.
+ */
+const settings = readSettings({ DATA_DIR: "./.data/demo", ...process.env })
+if (Result.isFailure(settings)) {
+  for (const problem of settings.failure) console.error(`configuration: ${problem}`)
+  process.exit(1)
+}
+
+const sim = createJiraSimulator()
+const simulator = await startJiraSimulatorServer(sim, { port: 0, host: "127.0.0.1" })
+try {
+  const running = await start(settings.success, {
+    routeHosts: { [new URL(DEMO_SITE).host]: simulator.url },
+    demo: { users: DEMO_USERS },
+    seed: seedDemo
+  })
+  console.log(`Sciple demo on ${running.url} (Jira data is simulated: ${DEMO_SITE} is served from ${simulator.url})`)
+  for (const user of DEMO_USERS) console.log(`  sign in as ${user.email} / ${user.password} (${user.role})`)
+  console.log(`  the simulated Jira account: ${DEMO_ACCOUNT.email}`)
+  const stop = () => {
+    void running
+      .close()
+      .then(() => simulator.close())
+      .then(() => process.exit(0))
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+} catch (error) {
+  await simulator.close()
+  console.error(
+    `sciple demo: ${error instanceof StartupError ? error.message : error instanceof Error ? error.message.split("\n")[0] : String(error)}`
+  )
+  process.exit(1)
+}

@@ -1,0 +1,104 @@
+import { serve } from "@hono/node-server"
+import { AccountStore } from "@sciple/jira-core"
+import { Cause, Effect, Exit, ManagedRuntime } from "effect"
+import { appLayer, DrizzleDatabase } from "./compose.ts"
+import { createApp } from "./http/app.tsx"
+import { createAdministrator } from "./http/auth.tsx"
+import { LoginThrottle } from "./http/login-throttle.ts"
+import type { AppDeps, DemoInfo } from "./http/runtime.ts"
+import { hashPassword } from "./platform/password.ts"
+import { randomToken } from "./platform/tokens.ts"
+import type { Settings } from "./settings.ts"
+
+export interface StartOptions {
+  /** Hosts the Jira client sends elsewhere (the demo's simulated site). */
+  readonly routeHosts?: Readonly<Record<string, string>>
+  readonly demo?: DemoInfo | null
+  /** Runs once the database is open, before the first request (the demo seeds here). */
+  readonly seed?: (runtime: AppDeps["runtime"]) => Promise<void>
+  readonly log?: (line: string) => void
+}
+
+export interface Running {
+  readonly url: string
+  readonly deps: AppDeps
+  readonly close: () => Promise<void>
+}
+
+/** The first line of what made an effect fail: enough to say why the process cannot start. */
+export const oneLine = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split("\n")[0] ?? "unknown error"
+}
+
+export class StartupError extends Error {}
+
+/** Opens the database (applying migrations), makes sure someone can sign in, and serves the app. */
+export const start = async (settings: Settings, options: StartOptions = {}): Promise<Running> => {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const runtime = ManagedRuntime.make(
+    appLayer(settings, options.routeHosts === undefined ? {} : { routeHosts: options.routeHosts })
+  )
+  const opened = await runtime.runPromiseExit(DrizzleDatabase.use((db) => db.ping))
+  if (Exit.isFailure(opened)) {
+    await runtime.dispose()
+    throw new StartupError(`cannot open the database: ${oneLine(opened.cause)}`)
+  }
+  await options.seed?.(runtime)
+
+  const setupToken: { current: string | null } = { current: null }
+  const users = await runtime.runPromise(AccountStore.use((a) => a.countUsers))
+  const base =
+    settings.publicUrl ?? `http://${settings.host === "0.0.0.0" ? "localhost" : settings.host}:${settings.port}`
+  if (users === 0 && settings.admin !== null) {
+    await runtime.runPromise(
+      createAdministrator({
+        workspaceId: randomToken(12),
+        userId: randomToken(12),
+        workspaceName: "My workspace",
+        email: settings.admin.email,
+        passwordHash: await hashPassword(settings.admin.password),
+        at: new Date()
+      })
+    )
+    log(`Created the administrator ${settings.admin.email} from ADMIN_EMAIL.`)
+  } else if (users === 0) {
+    setupToken.current = randomToken()
+    log(
+      `No account exists yet. Create the first administrator (one-time link): ${base}/setup?token=${setupToken.current}`
+    )
+  }
+
+  const deps: AppDeps = {
+    runtime,
+    ready: async () => Exit.isSuccess(await runtime.runPromiseExit(DrizzleDatabase.use((db) => db.ping))),
+    now: () => new Date(),
+    sessionTtlMs: settings.sessionTtlHours * 3_600_000,
+    throttle: new LoginThrottle(),
+    setupToken,
+    demo: options.demo ?? null
+  }
+  const app = createApp(deps)
+  const sweep = setInterval(() => {
+    void runtime.runPromise(AccountStore.use((a) => a.deleteExpiredSessions(new Date())).pipe(Effect.ignore))
+  }, 3_600_000)
+  sweep.unref()
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s))
+    s.once("error", reject)
+  })
+  const address = server.address()
+  const port = typeof address === "object" && address !== null ? address.port : settings.port
+  const url = settings.publicUrl ?? `http://${settings.host === "0.0.0.0" ? "localhost" : settings.host}:${port}`
+  return {
+    url,
+    deps,
+    close: async () => {
+      clearInterval(sweep)
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await runtime.dispose()
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export type { CacheOptions } from "./issue-source.cached.ts"
+export * as IssueSourceCached from "./issue-source.cached.ts"
