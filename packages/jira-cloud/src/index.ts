@@ -1,0 +1,7 @@
+export type { FetchOptions, JiraCloudOptions } from "./issue-source.jira-cloud.ts"
+export * as IssueSourceJiraCloud from "./issue-source.jira-cloud.ts"
+export { normaliseJiraDate, parseJiraDate } from "./jira-date.ts"
+export { pickAvatar, statusCategoryOf } from "./jira-json.ts"
+export { type AllProjects, type IssueWalk, listAllProjects, searchAllIssues } from "./paging.ts"
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.ts"
+export { layerRouteHosts, routeHosts } from "./route-hosts.ts"

@@ -1,0 +1,291 @@
+import {
+  type JiraConnection,
+  type JiraError,
+  JiraRateLimited,
+  JiraUnavailable,
+  JiraUnexpectedResponse
+} from "@sciple/jira-core"
+import { Clock, Duration, Effect, Random, Schema, SchemaIssue, Semaphore } from "effect"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
+import { type ErrorResponse, errorForResponse } from "./response-errors.ts"
+import {
+  backoffMillis,
+  parseRateLimitReset,
+  parseRetryAfter,
+  QUOTA_REASONS,
+  RETRYABLE_STATUSES,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryAfterWaitMillis
+} from "./retry-policy.ts"
+
+export interface JiraCloudOptions {
+  /** Per request, body included (default 10 s). */
+  readonly requestTimeout?: Duration.Input
+  /** Requests in flight to one site at a time, across all callers of this layer (default 8). */
+  readonly maxInFlightPerSite?: number
+  readonly retry?: Partial<RetryPolicy>
+}
+
+/** One Jira REST call. Every call the adapter makes is a read: safe to send again. */
+export interface JiraCall<A> {
+  readonly method: "GET" | "POST"
+  /** `/rest/api/3/...` */
+  readonly path: string
+  readonly urlParams?: Readonly<Record<string, string>>
+  readonly body?: unknown
+  readonly schema: Schema.Decoder<A>
+}
+
+const MAX_REDIRECTS = 3
+
+interface SiteState {
+  readonly semaphore: Semaphore.Semaphore
+  /** Epoch ms until which a quota limit stops every call to the site. */
+  pausedUntil: number
+  pauseReason: string | null
+}
+
+type RawResponse = ErrorResponse
+
+/** A transport failure worth retrying. */
+interface Fault {
+  readonly _tag: "Fault"
+  readonly reason: "network" | "timeout"
+}
+const fault = (reason: Fault["reason"]): Fault => ({ _tag: "Fault", reason })
+
+type Attempt =
+  | { readonly _tag: "Done"; readonly json: unknown }
+  | {
+      readonly _tag: "Retry"
+      readonly status: number | null
+      /** The error to report if no retry follows. */
+      readonly error: JiraError
+      readonly retryAfterMs: number | null
+      /** Set for 429s and for any answer naming a rate-limit reason. */
+      readonly rateLimit: { readonly reason: string | null; readonly resetAt: number | null } | null
+    }
+
+const parseUrl = (value: string, base: string): URL | null => {
+  try {
+    return new URL(value, base)
+  } catch {
+    return null
+  }
+}
+
+const shortIssuePath = (issue: SchemaIssue.Issue): string => {
+  const first = SchemaIssue.makeFormatterStandardSchemaV1()(issue).issues[0]
+  const path = first?.path?.map(String).join(".") ?? ""
+  return path === "" ? "the top level" : path.slice(0, 120)
+}
+
+/**
+ * The HTTP side of the adapter: Basic auth built per request, timeouts, redirects kept on the site,
+ * a per-site limit on requests in flight, Atlassian's retry policy and a per-site quota pause, and the
+ * mapping of every answer to core's typed errors. State (semaphores, pauses) lives as long as the value.
+ */
+export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOptions = {}) => {
+  const policy = resolveRetryPolicy(options.retry)
+  const timeoutMs = Duration.toMillis(Duration.fromInputUnsafe(options.requestTimeout ?? Duration.seconds(10)))
+  const maxInFlight = Math.max(1, Math.floor(options.maxInFlightPerSite ?? 8))
+  const sites = new Map<string, SiteState>()
+
+  const stateOf = (site: string): SiteState => {
+    let state = sites.get(site)
+    if (state === undefined) {
+      state = { semaphore: Semaphore.makeUnsafe(maxInFlight), pausedUntil: 0, pauseReason: null }
+      sites.set(site, state)
+    }
+    return state
+  }
+
+  /** Waits out a quota pause of the site, or fails fast when it is longer than the policy accepts. */
+  const awaitSite = (state: SiteState, site: string, endpoint: string): Effect.Effect<void, JiraRateLimited> =>
+    Effect.gen(function* () {
+      while (true) {
+        const wait = state.pausedUntil - (yield* Clock.currentTimeMillis)
+        if (wait <= 0) return
+        if (wait > policy.maxWaitMs) {
+          return yield* new JiraRateLimited({ retryAfterSeconds: wait / 1000, reason: state.pauseReason })
+        }
+        yield* Effect.logWarning("Jira site paused by a rate-limit quota; waiting", {
+          site,
+          endpoint,
+          waitMs: wait,
+          reason: state.pauseReason
+        })
+        yield* Effect.sleep(wait)
+      }
+    })
+
+  /** One request and its redirects (only those staying on the site), body read as text. */
+  const exchange = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string) => {
+    const siteOrigin = new URL(connection.site).origin
+    const hop = (url: string, first: boolean, hops: number): Effect.Effect<RawResponse, JiraError | Fault> =>
+      Effect.gen(function* () {
+        let request = HttpClientRequest.make(call.method)(
+          url,
+          first && call.urlParams ? { urlParams: call.urlParams } : {}
+        )
+        request = request.pipe(
+          HttpClientRequest.acceptJson,
+          // The header exists only on this request value; Effect redacts it in logs and spans.
+          HttpClientRequest.basicAuth(connection.email, connection.token)
+        )
+        if (call.body !== undefined) request = HttpClientRequest.bodyJsonUnsafe(request, call.body)
+        const response = yield* client.execute(request)
+        if (response.status >= 300 && response.status < 400) {
+          const location = response.headers.location
+          const target = location === undefined ? null : parseUrl(location, url)
+          if (target === null || target.origin !== siteOrigin) {
+            // Following a redirect off the site would hand the credential to another host.
+            return yield* new JiraUnexpectedResponse({
+              detail: `${endpoint} redirected ${target === null ? "without a valid location" : "to another host"}`
+            })
+          }
+          if (hops >= MAX_REDIRECTS) {
+            return yield* new JiraUnexpectedResponse({ detail: `${endpoint} redirected too many times` })
+          }
+          // Same method and body again: every call here is a read, so repeating it is safe.
+          return yield* hop(target.href, false, hops + 1)
+        }
+        const body = yield* response.text
+        return { status: response.status, headers: response.headers, body }
+      }).pipe(
+        Effect.catchTag(
+          "HttpClientError",
+          (error): Effect.Effect<never, JiraError | Fault> =>
+            error.reason._tag === "InvalidUrlError" || error.reason._tag === "EncodeError"
+              ? Effect.fail(new JiraUnexpectedResponse({ detail: `${endpoint} could not be sent` }))
+              : Effect.fail(fault("network"))
+        )
+      )
+    const url = `${connection.site}${call.path}`
+    return hop(url, true, 0).pipe(
+      // fetch follows redirects itself unless told not to, and would not check where they lead.
+      Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
+      // Our trace ids are no business of a third party's.
+      Effect.provideService(HttpClient.TracerPropagationEnabled, false),
+      Effect.timeoutOrElse({ duration: timeoutMs, orElse: () => Effect.fail(fault("timeout")) })
+    )
+  }
+
+  const attempt = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string) =>
+    Effect.gen(function* () {
+      const exchanged = yield* Effect.result(exchange(connection, call, endpoint))
+      if (exchanged._tag === "Failure") {
+        const failure = exchanged.failure
+        if (failure._tag !== "Fault") return yield* Effect.fail(failure)
+        return {
+          _tag: "Retry",
+          status: null,
+          error: new JiraUnavailable({ reason: failure.reason, status: null }),
+          retryAfterMs: null,
+          rateLimit: null
+        } satisfies Attempt as Attempt
+      }
+      const response = exchanged.success
+      if (response.status >= 200 && response.status < 300) {
+        const json = yield* Effect.try({
+          try: (): unknown => JSON.parse(response.body),
+          catch: () => new JiraUnexpectedResponse({ detail: `${endpoint} answered with malformed JSON` })
+        })
+        return { _tag: "Done", json } satisfies Attempt as Attempt
+      }
+      const now = yield* Clock.currentTimeMillis
+      const retryAfterMs = parseRetryAfter(response.headers["retry-after"], now)
+      const error = errorForResponse(endpoint, response, retryAfterMs)
+      if (!RETRYABLE_STATUSES.has(response.status)) return yield* Effect.fail(error)
+      const reason = response.headers["ratelimit-reason"] ?? null
+      return {
+        _tag: "Retry",
+        status: response.status,
+        error,
+        retryAfterMs,
+        rateLimit:
+          response.status === 429 || reason !== null
+            ? { reason, resetAt: parseRateLimitReset(response.headers["x-ratelimit-reset"]) }
+            : null
+      } satisfies Attempt as Attempt
+    })
+
+  /**
+   * Runs a call with retries. Retries are safe because every call the adapter makes is a read,
+   * the POST searches (`/search/jql`, `/search/approximate-count`, `/jql/parse`) included.
+   */
+  const execute = <A>(connection: JiraConnection, call: JiraCall<A>): Effect.Effect<A, JiraError> => {
+    const endpoint = `${call.method} ${call.path}`
+    const site = connection.site
+    const state = stateOf(site)
+    const loop = (retry: number): Effect.Effect<unknown, JiraError> =>
+      Effect.gen(function* () {
+        yield* awaitSite(state, site, endpoint)
+        const result = yield* state.semaphore.withPermit(attempt(connection, call, endpoint))
+        if (result._tag === "Done") return result.json
+        const now = yield* Clock.currentTimeMillis
+        const random = yield* Random.next
+        const rateLimit = result.rateLimit
+        if (rateLimit !== null && rateLimit.reason !== null && QUOTA_REASONS.has(rateLimit.reason)) {
+          // A quota stops the whole site until its reset: later calls to it wait in awaitSite too.
+          const until = rateLimit.resetAt ?? now + (result.retryAfterMs ?? backoffMillis(policy, retry, random))
+          if (until > state.pausedUntil) {
+            state.pausedUntil = until
+            state.pauseReason = rateLimit.reason
+          }
+          if (retry >= policy.maxRetries) {
+            return yield* new JiraRateLimited({
+              retryAfterSeconds: Math.max(0, state.pausedUntil - now) / 1000,
+              reason: rateLimit.reason
+            })
+          }
+          return yield* loop(retry + 1)
+        }
+        const wait = Math.ceil(
+          result.retryAfterMs !== null
+            ? retryAfterWaitMillis(policy, result.retryAfterMs, random)
+            : backoffMillis(policy, retry, random)
+        )
+        // Compared before jitter: a Retry-After of exactly the maximum wait is still honoured.
+        const tooLong = result.retryAfterMs !== null && result.retryAfterMs > policy.maxWaitMs
+        if (retry >= policy.maxRetries || tooLong) {
+          return yield* rateLimit !== null
+            ? Effect.fail(
+                new JiraRateLimited({
+                  retryAfterSeconds: (result.retryAfterMs ?? wait) / 1000,
+                  reason: rateLimit.reason
+                })
+              )
+            : Effect.fail(result.error)
+        }
+        yield* Effect.logWarning("Jira request failed; retrying", {
+          site,
+          endpoint,
+          status: result.status,
+          error: result.error._tag,
+          retry: retry + 1,
+          waitMs: wait
+        })
+        yield* Effect.sleep(wait)
+        return yield* loop(retry + 1)
+      })
+    const decode = Schema.decodeUnknownEffect(call.schema)
+    return loop(0).pipe(
+      Effect.flatMap((json) =>
+        decode(json).pipe(
+          Effect.mapError(
+            (error) =>
+              new JiraUnexpectedResponse({
+                detail: `${endpoint} answered with an unexpected shape at ${shortIssuePath(error.issue)}`
+              })
+          )
+        )
+      )
+    )
+  }
+
+  return { execute }
+}
+
+export type JiraHttp = ReturnType<typeof makeJiraHttp>
