@@ -145,6 +145,24 @@ describe("JSON API", () => {
     ])
   })
 
+  it("answers every route with 401 to nobody, 403 to a viewer for writes, and never 401/403 to an admin", async () => {
+    const viewer = await t.signIn("viewer")
+    const admin = await t.signIn("admin")
+    for (const route of API_ROUTES) {
+      const path = route.path.replace("{key}", "ALPHA").replace("{id}", "missing")
+      const init = {
+        method: route.method.toUpperCase(),
+        ...(route.body === undefined ? {} : { body: "{}", headers: { "content-type": "application/json" } })
+      }
+      const label = `${route.method} ${route.path}`
+      expect((await t.request(path, init)).status, label).toBe(401)
+      const asViewer = (await t.request(path, { ...init, cookie: viewer })).status
+      if (route.permission === "settings.manage") expect(asViewer, label).toBe(403)
+      else expect([401, 403], label).not.toContain(asViewer)
+      expect([401, 403], label).not.toContain((await t.request(path, { ...init, cookie: admin })).status)
+    }
+  })
+
   it("serves an OpenAPI 3.1 document listing every route, and a reference page", async () => {
     const doc = (await (await t.request("/api/openapi.json")).json()) as {
       openapi: string

@@ -14,6 +14,7 @@ import {
   listCredentials,
   listIssues,
   listProjects,
+  NotPermitted,
   type Permission,
   type Principal,
   projectDashboard,
@@ -379,6 +380,8 @@ export const apiRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           "Sign in, or send a personal API token as `Authorization: Bearer <token>`."
         )
       }
+      // The use case checks again; checking here first means a refused caller learns nothing from validation.
+      if (!auth.principal.can(route.permission)) return problem(c, new NotPermitted({ permission: route.permission }))
       let body: unknown
       if (route.body !== undefined) {
         const read = await readJson(c)
