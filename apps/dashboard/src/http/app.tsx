@@ -14,6 +14,7 @@ import { projectPageRoutes } from "./pages/project.tsx"
 import { projectRoutes } from "./pages/projects.tsx"
 import type { AppDeps, AppEnv } from "./runtime.ts"
 import { staticRoutes } from "./static.ts"
+import { strictForms } from "./strict-forms.ts"
 
 /** Request bodies are small forms and JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -85,6 +86,7 @@ export const createApp = (deps: AppDeps) => {
   )
   // Cross-site form posts (and htmx requests from another origin) are refused: Origin or Sec-Fetch-Site must say same-origin.
   app.use(csrf())
+  app.use(strictForms)
   app.use(resolveAuth(deps))
 
   authRoutes(app, deps)

@@ -1,5 +1,5 @@
 import type { AccountStore, ConfigStore, Ids, IssueSource, SecretStore } from "@sciple/jira-core"
-import { aTestWorld, FAKE_EMAIL, FAKE_TOKEN, makeInMemoryAccountStore } from "@sciple/jira-core/testing"
+import { aTestWorld, FAKE_EMAIL, FAKE_TOKEN, type FakeSite, makeInMemoryAccountStore } from "@sciple/jira-core/testing"
 import { Layer, ManagedRuntime } from "effect"
 import { createApp } from "../http/app.tsx"
 import { createAdministrator } from "../http/auth.tsx"
@@ -22,11 +22,23 @@ let passwordHash: Promise<string> | undefined
  * The app over in-memory fakes of every port, with two workspaces and three users. Route tests drive it
  * through `app.request`, the same HTTP surface the browser sees.
  */
-export const makeTestApp = async (options: { layer?: Layer.Layer<AppServices>; now?: Date } = {}) => {
-  const world = aTestWorld({ now: options.now ?? new Date() })
+export const makeTestApp = async (
+  options: {
+    layer?: Layer.Layer<AppServices>
+    now?: Date
+    sites?: Record<string, FakeSite>
+    /** Replaces the fake IssueSource, e.g. with the real Jira Cloud adapter over msw. */
+    issueSource?: Layer.Layer<IssueSource>
+  } = {}
+) => {
+  const world = aTestWorld({
+    now: options.now ?? new Date(),
+    ...(options.sites === undefined ? {} : { sites: options.sites })
+  })
   const accounts = makeInMemoryAccountStore()
+  const worldLayer = options.issueSource === undefined ? world.layer : Layer.merge(world.layer, options.issueSource)
   const layer: Layer.Layer<ConfigStore | SecretStore | IssueSource | AccountStore | Ids> =
-    options.layer ?? Layer.mergeAll(world.layer, accounts.layer)
+    options.layer ?? Layer.mergeAll(worldLayer, accounts.layer)
   const runtime = ManagedRuntime.make(layer)
   passwordHash ??= hashPassword(PASSWORD)
   const hash = await passwordHash

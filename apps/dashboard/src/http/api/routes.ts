@@ -88,16 +88,12 @@ const fresh = (request: ApiRequest) => Effect.provideService(BypassCache, reques
 const decode = <A>(schema: Schema.Codec<A, unknown>, body: unknown) =>
   Schema.decodeUnknownEffect(schema)(body, { onExcessProperty: "error" }).pipe(
     // Where and what was expected, never the value sent: it may be a token.
-    Effect.mapError((error) =>
-      InvalidInput.one(
-        "body",
-        error.message
-          .split("\n")
-          .slice(0, 4)
-          .map((line) => line.replace(/,? got .*$/, "").trim())
-          .join(" ")
-      )
-    )
+    Effect.mapError((error) => {
+      const lines = error.message.split("\n")
+      const field = /at \["([^"\]]+)"\]/.exec(error.message)?.[1] ?? "body"
+      const what = (lines[0] ?? "Invalid body").replace(/,? got .*$/, "").trim()
+      return InvalidInput.one(field, `${what}.`)
+    })
   )
 
 /** The JSON API, one entry per route: the handlers, the OpenAPI document and the access matrix test read it. */
