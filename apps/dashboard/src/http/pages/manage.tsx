@@ -10,8 +10,10 @@ import {
   getJiraSettings,
   type JiraConfig,
   listAuditLog,
+  NotPermitted,
   removeJira,
   rotateCredentialToken,
+  SETTINGS_MANAGE,
   testConnection,
   updateJira
 } from "@sciple/jira-core"
@@ -175,7 +177,11 @@ const noticeOf = (c: Context) => NOTICES[c.req.query("done") ?? ""]
 export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   const manager = (c: Context<AppEnv>) => asManager(c.get("auth")!.principal)
 
-  app.get("/manage", requireSignIn, (c) => c.redirect("/manage/integrations/jira", 303))
+  app.get("/manage", requireSignIn, (c) =>
+    c.get("auth")!.principal.can(SETTINGS_MANAGE)
+      ? c.redirect("/manage/integrations/jira", 303)
+      : errorPage(c, deps, new NotPermitted({ permission: SETTINGS_MANAGE }))
+  )
 
   const credentialsPage = async (
     c: Context<AppEnv>,
