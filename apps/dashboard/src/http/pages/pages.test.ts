@@ -65,6 +65,42 @@ describe("sign-in", () => {
   })
 })
 
+describe("sign-in hardening", () => {
+  it("throttles an account after five failures, with the same message for everyone", async () => {
+    for (let i = 0; i < 5; i++) expect((await t.form("/login", { email: "admin@one.test", password: `wrong ${i}` })).status).toBe(401)
+    const blocked = await t.form("/login", { email: "admin@one.test", password: "correct horse battery staple" })
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0)
+    // Another account from the same client is throttled too: the client made five failures.
+    expect((await t.form("/login", { email: "viewer@one.test", password: "correct horse battery staple" })).status).toBe(429)
+  })
+
+  it("rotates the session id at sign-in", async () => {
+    const first = await t.signIn("admin")
+    const res = await t.form("/login", { email: "admin@one.test", password: "correct horse battery staple" }, first)
+    const second = res.headers.get("set-cookie")?.split(";")[0]
+    expect(second).toBeDefined()
+    expect(second).not.toBe(first)
+    expect((await t.request("/", { cookie: first })).status).toBe(303)
+    expect((await t.request("/", { cookie: second! })).status).toBe(200)
+  })
+
+  it("refuses htmx requests and form posts from another origin", async () => {
+    const admin = await t.signIn("admin")
+    const htmx = await t.form("/manage/credentials", { name: "x", username: "a@b.test", token: "t" }, admin, {
+      origin: "https://evil.example",
+      "hx-request": "true"
+    })
+    expect(htmx.status).toBe(403)
+    const sameSiteHeader = await t.form("/manage/credentials", { name: "x", username: "a@b.test", token: "t" }, admin, {
+      origin: "null",
+      "sec-fetch-site": "cross-site"
+    })
+    expect(sameSiteHeader.status).toBe(403)
+    expect(t.world.config.state.credentials.size).toBe(0)
+  })
+})
+
 describe("home", () => {
   it("invites an admin to connect Jira, and tells a viewer to ask", async () => {
     const admin = await t.signIn("admin")
