@@ -42,6 +42,8 @@ export class Observations {
   readonly findings: Array<AxeFinding> = []
   readonly audited = new Set<string>()
   readonly screenshots = new Map<string, string>()
+  /** `document.compatMode` of each surface: "CSS1Compat" in standards mode, "BackCompat" in quirks mode. */
+  readonly renderingModes = new Map<string, string>()
   /** `<url> <status>` of navigations the test expects to fail, whose "Failed to load resource" line is not a problem. */
   readonly expectedFailures = new Set<string>()
 
@@ -141,5 +143,6 @@ export const inspect = async (page: Page, surface: string, observations: Observa
   const path = join(SCREENSHOTS_DIR, `${surface}.png`)
   await page.screenshot({ path, fullPage: true, animations: "disabled" })
   observations.screenshots.set(surface, path)
+  observations.renderingModes.set(surface, await page.evaluate(() => document.compatMode))
   await audit(page, surface, observations)
 }

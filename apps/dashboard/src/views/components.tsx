@@ -61,8 +61,8 @@ export const IssueRows = ({ issues, site, now }: { issues: ReadonlyArray<JiraIss
             </span>
           )}
         </td>
-        <td>{issue.priority === null ? <span class="muted">No priority</span> : issue.priority.name}</td>
-        <td>
+        <td class="nowrap">{issue.priority === null ? <span class="muted">No priority</span> : issue.priority.name}</td>
+        <td class="nowrap">
           <Time date={issue.updated} now={now} />
         </td>
       </tr>

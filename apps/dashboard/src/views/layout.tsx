@@ -1,3 +1,4 @@
+import { raw } from "hono/html"
 import type { Child } from "hono/jsx"
 
 export interface Viewer {
@@ -8,8 +9,7 @@ export interface Viewer {
 
 export type Section = "home" | "projects" | "manage" | "none"
 
-/** The one page layout: header with navigation, a demo banner when the data is simulated, and the page. */
-export const Layout = (props: {
+const Document = (props: {
   title: string
   viewer: Viewer | null
   section: Section
@@ -30,9 +30,9 @@ export const Layout = (props: {
         Skip to content
       </a>
       {props.demo && (
-        <div class="demo-banner" role="note">
+        <aside class="demo-banner" aria-label="Demo notice">
           Demo: the Jira data on these pages is simulated.
-        </div>
+        </aside>
       )}
       <header class="top">
         <a class="brand" href="/">
@@ -68,6 +68,17 @@ export const Layout = (props: {
       <main id="main">{props.children}</main>
     </body>
   </html>
+)
+
+/**
+ * The one page layout: header with navigation, a demo banner when the data is simulated, and the page.
+ * The doctype keeps browsers out of quirks mode.
+ */
+export const Layout = (props: Parameters<typeof Document>[0]) => (
+  <>
+    {raw("<!doctype html>")}
+    <Document {...props} />
+  </>
 )
 
 export const ManageNav = ({ active }: { active: "credentials" | "jira" | "audit" | "tokens" }) => (

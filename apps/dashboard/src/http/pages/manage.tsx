@@ -243,7 +243,8 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   app.post("/manage/credentials/:id/delete", requireSignIn, async (c) => {
     const result = await attempt(deps, deleteCredential(c.req.param("id")).pipe(manager(c)))
     if (Result.isSuccess(result)) {
-      if (isFragmentRequest(c)) c.header("HX-Redirect", "/manage/credentials?done=deleted")
+      // htmx must see the redirect itself: a 303 would be followed by fetch and the address bar left stale.
+      if (isFragmentRequest(c)) return c.body(null, 204, { "HX-Redirect": "/manage/credentials?done=deleted" })
       return c.redirect("/manage/credentials?done=deleted", 303)
     }
     if (result.failure._tag === "NotPermitted" || result.failure._tag === "NotFound")
@@ -522,7 +523,7 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       removeJira(version !== null && Number.isInteger(version) ? version : null).pipe(manager(c))
     )
     if (Result.isSuccess(result)) {
-      if (isFragmentRequest(c)) c.header("HX-Redirect", "/manage/integrations/jira?done=removed")
+      if (isFragmentRequest(c)) return c.body(null, 204, { "HX-Redirect": "/manage/integrations/jira?done=removed" })
       return c.redirect("/manage/integrations/jira?done=removed", 303)
     }
     if (result.failure._tag === "NotPermitted") return errorPage(c, deps, result.failure)
@@ -541,6 +542,10 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const result = await attempt(deps, listAuditLog({ before, limit }).pipe(manager(c)))
     if (Result.isFailure(result)) return errorPage(c, deps, result.failure)
     const events = result.success
+    const settings = await attempt(deps, getJiraSettings().pipe(manager(c)))
+    const credentialNames = new Map(
+      Result.isSuccess(settings) ? settings.success.credentials.map((cred) => [cred.id, cred.name] as const) : []
+    )
     const actorIds = [...new Set(events.map((e) => e.actorId))]
     const actors = new Map(
       await run(
@@ -586,7 +591,13 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
                       <code>{e.action}</code>
                     </td>
                     <td>{actors.get(e.actorId) ?? e.actorId}</td>
-                    <td>{e.credentialId ?? "—"}</td>
+                    <td>
+                      {e.credentialId === null
+                        ? "—"
+                        : (credentialNames.get(e.credentialId) ??
+                          e.changes.find((ch) => ch.field === "name" && e.action.startsWith("CREDENTIAL"))?.from ??
+                          e.credentialId)}
+                    </td>
                     <td>
                       {e.changes.length === 0 ? (
                         "—"

@@ -67,12 +67,15 @@ describe("sign-in", () => {
 
 describe("sign-in hardening", () => {
   it("throttles an account after five failures, with the same message for everyone", async () => {
-    for (let i = 0; i < 5; i++) expect((await t.form("/login", { email: "admin@one.test", password: `wrong ${i}` })).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await t.form("/login", { email: "admin@one.test", password: `wrong ${i}` })).status).toBe(401)
     const blocked = await t.form("/login", { email: "admin@one.test", password: "correct horse battery staple" })
     expect(blocked.status).toBe(429)
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0)
     // Another account from the same client is throttled too: the client made five failures.
-    expect((await t.form("/login", { email: "viewer@one.test", password: "correct horse battery staple" })).status).toBe(429)
+    expect(
+      (await t.form("/login", { email: "viewer@one.test", password: "correct horse battery staple" })).status
+    ).toBe(429)
   })
 
   it("rotates the session id at sign-in", async () => {

@@ -200,7 +200,10 @@ const Dashboard = (props: { d: ProjectDashboard; now: Date }) => {
         <StatCard label="In Progress" value={d.split.inProgress} tone="tone-indeterminate" />
         <StatCard label="Done" value={d.split.done} tone="tone-done" />
       </div>
-      <section class="panel charts" aria-label="Breakdowns">
+      <section class="panel charts" aria-labelledby="charts-title">
+        <h2 id="charts-title" class="visually-hidden">
+          Breakdowns
+        </h2>
         <BarChart id="by-priority" title="By priority" caption={caption} data={d.byPriority} />
         <BarChart id="by-assignee" title="By assignee" caption={caption} data={d.byAssignee} />
       </section>
