@@ -1,0 +1,102 @@
+import { StoreUnavailable } from "@sciple/jira-core"
+import { sql } from "drizzle-orm"
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
+import { Context, Effect, Schedule } from "effect"
+import { classify, DatabaseFailure } from "./database-failure.ts"
+
+/** Either driver's database, or a transaction on it: the stores are written once against this. */
+export type Db = PgDatabase<PgQueryResultHKT>
+
+export type Driver = "postgres" | "pglite"
+
+export interface DrizzleDatabaseShape {
+  readonly driver: Driver
+  /** Runs statements outside a transaction; any driver error becomes a DatabaseFailure. */
+  readonly run: <A>(body: (db: Db) => Promise<A>) => Effect.Effect<A, DatabaseFailure>
+  /**
+   * Runs `body` in one transaction: it commits when `body` resolves and rolls back when it throws or
+   * calls `abort`, which ends it with that typed error. Serialization failures and deadlocks run it again
+   * a few times before giving up as `unavailable`.
+   */
+  readonly transaction: <A, E>(
+    body: (tx: Db, abort: (error: E) => never) => Promise<A>
+  ) => Effect.Effect<A, E | DatabaseFailure>
+  /** Readiness: one round trip to the database. */
+  readonly ping: Effect.Effect<void, StoreUnavailable>
+  /** Applies pending migrations; applied ones are recorded and skipped, so it can run on every start. */
+  readonly migrate: Effect.Effect<void, StoreUnavailable>
+  /** Closes the connection(s) now; later calls fail with StoreUnavailable. The layer's scope also closes it. */
+  readonly close: Effect.Effect<void>
+}
+
+/** The open database: one per process, owned by the layer's scope. */
+export class DrizzleDatabase extends Context.Service<DrizzleDatabase, DrizzleDatabaseShape>()(
+  "@sciple/drizzle-postgres/DrizzleDatabase"
+) {}
+
+export const toStoreUnavailable = (failure: DatabaseFailure) => new StoreUnavailable({ reason: failure.reason })
+
+/** Thrown inside a transaction body to roll it back; carries nothing, the typed error is kept aside. */
+class Rollback extends Error {
+  constructor() {
+    super("rolled back")
+  }
+}
+
+const RETRIES = 4
+
+const retryPolicy = {
+  while: (error: unknown) => error instanceof DatabaseFailure && error.kind === "retryable",
+  times: RETRIES,
+  schedule: Schedule.exponential("5 millis").pipe(Schedule.jittered)
+}
+
+/** Builds the service over a drizzle database; each driver's layer supplies how to migrate and close. */
+export const makeDrizzleDatabase = (options: {
+  readonly driver: Driver
+  readonly db: Db
+  /** How to run one transaction; drizzle's own by default. */
+  readonly runTransaction?: <A>(body: (tx: Db) => Promise<A>) => Promise<A>
+  readonly migrate: () => Promise<void>
+  readonly close: () => Promise<void>
+}): DrizzleDatabaseShape => {
+  const { db } = options
+  const runTransaction = options.runTransaction ?? ((body) => db.transaction(body))
+  const run = <A>(body: (db: Db) => Promise<A>) =>
+    Effect.tryPromise({ try: () => body(db), catch: (cause) => classify(cause) })
+
+  const transaction = <A, E>(body: (tx: Db, abort: (error: E) => never) => Promise<A>) =>
+    Effect.suspend(() => {
+      let aborted: { readonly error: E } | null = null
+      const abort = (error: E): never => {
+        aborted = { error }
+        throw new Rollback()
+      }
+      return Effect.tryPromise({
+        try: () => runTransaction((tx) => body(tx, abort)),
+        catch: (cause): E | DatabaseFailure => (aborted === null ? classify(cause) : aborted.error)
+      })
+    }).pipe(
+      Effect.retry(retryPolicy),
+      Effect.mapError((error) =>
+        error instanceof DatabaseFailure && error.kind === "retryable"
+          ? new DatabaseFailure({ ...error, kind: "unavailable" })
+          : error
+      )
+    )
+
+  let closed: Promise<void> | null = null
+  const close = Effect.promise(() => {
+    closed ??= options.close().catch(() => undefined)
+    return closed
+  })
+
+  return {
+    driver: options.driver,
+    run,
+    transaction,
+    ping: run((db) => db.execute(sql`select 1`)).pipe(Effect.asVoid, Effect.mapError(toStoreUnavailable)),
+    migrate: Effect.tryPromise({ try: options.migrate, catch: (cause) => toStoreUnavailable(classify(cause)) }),
+    close
+  }
+}

@@ -1,0 +1,9 @@
+/** PostgreSQL persistence for the Jira integration: drizzle over postgres.js or PGlite, audit in the same transaction. */
+export { AccountStoreDrizzle, makeAccountStoreDrizzle } from "./account-store.drizzle.ts"
+export { ConfigStoreDrizzle, MAX_AUDIT_PAGE, makeConfigStoreDrizzle } from "./config-store.drizzle.ts"
+export { databaseFromEnv, layerFromEnv } from "./drizzle-database.env.ts"
+export { DEFAULT_DATA_DIR, layerPglite, openPglite, type PgliteOptions } from "./drizzle-database.pglite.ts"
+export { layerPostgres, openPostgres, type PostgresOptions } from "./drizzle-database.postgres.ts"
+export { type Db, type Driver, DrizzleDatabase, type DrizzleDatabaseShape } from "./drizzle-database.ts"
+export { close, migrate, ping } from "./lifecycle.ts"
+export * as schema from "./schema.ts"

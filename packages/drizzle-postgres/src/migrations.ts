@@ -1,0 +1,24 @@
+import * as crypto from "node:crypto"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+/** The migrations drizzle-kit generated, committed beside the source. */
+export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
+
+/** A digest of every migration file: it changes whenever a migration is added or edited. */
+export const migrationsDigest = (): string => {
+  const hash = crypto.createHash("sha256")
+  const files = [
+    path.join("meta", "_journal.json"),
+    ...fs
+      .readdirSync(migrationsFolder)
+      .filter((name) => name.endsWith(".sql"))
+      .sort()
+  ]
+  for (const file of files) {
+    hash.update(file)
+    hash.update(fs.readFileSync(path.join(migrationsFolder, file)))
+  }
+  return hash.digest("hex").slice(0, 16)
+}
