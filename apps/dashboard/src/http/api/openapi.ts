@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { html, raw } from "hono/html"
-import type { ApiRoute } from "./routes.ts"
+import type { ApiRoute } from "./route.ts"
 import { ProblemDto } from "./schemas.ts"
 
 type Json = { readonly [key: string]: unknown }

@@ -15,8 +15,6 @@ import {
   listIssues,
   listProjects,
   NotPermitted,
-  type Permission,
-  type Principal,
   projectDashboard,
   removeJira,
   rotateCredentialToken,
@@ -27,37 +25,14 @@ import {
 import { Effect, Redacted, Result, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { headersOf, problemOf, type TaggedError } from "../errors.ts"
-import { type AppDeps, type AppEnv, type AppServices, attempt } from "../runtime.ts"
+import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
 import { auditDto, configDto, credentialDto, dashboardDto, healthDto, homeDto, issuesDto, projectsDto } from "./dto.ts"
 import { apiDocsPage, openApiDocument } from "./openapi.ts"
+import type { ApiParam, ApiRequest, ApiRoute } from "./route.ts"
+
+export type { ApiParam, ApiRoute } from "./route.ts"
+
 import * as S from "./schemas.ts"
-
-export interface ApiParam {
-  readonly name: string
-  readonly in: "query" | "path"
-  readonly description: string
-  readonly required?: boolean
-}
-
-interface ApiRequest {
-  readonly principal: Principal
-  readonly path: (name: string) => string
-  readonly query: (name: string) => string | undefined
-  readonly body: unknown
-}
-
-export interface ApiRoute {
-  readonly method: "get" | "post" | "put" | "delete"
-  /** OpenAPI style: `/api/v1/jira/projects/{key}`. */
-  readonly path: string
-  readonly summary: string
-  readonly permission: Permission
-  readonly params?: ReadonlyArray<ApiParam>
-  readonly body?: Schema.Top
-  readonly status: 200 | 201 | 204
-  readonly response?: Schema.Top
-  readonly handle: (request: ApiRequest) => Effect.Effect<unknown, TaggedError, AppServices>
-}
 
 const filterParams: ReadonlyArray<ApiParam> = [
   { name: "status", in: "query", description: "Status category: new, indeterminate or done." },
