@@ -71,7 +71,18 @@ export const createCredential = Effect.fn("createCredential")(function* (input: 
     credentialId: id,
     changes: diffFields(null, { name, username, kind: "username_password", provider: "jira" })
   })
-  yield* store.createCredential(credential, audit).pipe(Effect.onError(() => Effect.ignore(secrets.delete(secretRef))))
+  yield* store.createCredential(credential, audit).pipe(
+    Effect.onError(() =>
+      secrets.delete(secretRef).pipe(
+        // The ref names the secret, not its value: enough for an operator to remove the orphan by hand.
+        Effect.catch((error) =>
+          Effect.logWarning("could not delete the secret of a credential that was not created").pipe(
+            Effect.annotateLogs({ secretRef, reason: error._tag })
+          )
+        )
+      )
+    )
+  )
   return credential
 })
 
