@@ -60,6 +60,10 @@ module.exports = {
     combinedDependencies: true,
     preserveSymlinks: false,
     exclude: { path: "node_modules|\\.data|dist" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "default"], extensions: [".ts", ".tsx", ".js"] }
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "default"],
+      extensions: [".ts", ".tsx", ".js"]
+    }
   }
 }
