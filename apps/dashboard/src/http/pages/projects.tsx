@@ -61,7 +61,17 @@ export const ProjectResults = (props: { result: Result.Result<ProjectsPage, Tagg
             ? "The connected account cannot see any project."
             : `No project matches “${r.query}”.`
           : `${formatCount(r.total)} project${r.total === 1 ? "" : "s"}${r.query === "" ? "" : ` matching “${r.query}”`}; showing ${first}–${first + r.projects.length - 1}.`}{" "}
-        <FetchedAt at={r.fetchedAt} now={props.now} />
+        <FetchedAt at={r.fetchedAt} now={props.now} />{" "}
+        <button
+          type="button"
+          class="link-button"
+          hx-get={`${projectsUrl(r.query, r.page, "/fragments/projects")}${r.query === "" && r.page === 1 ? "?" : "&"}refresh=1`}
+          hx-target="#project-results"
+          hx-swap="outerHTML"
+          hx-indicator="#projects-spinner"
+        >
+          Refresh
+        </button>
       </p>
       {r.projects.length > 0 && (
         <table>
