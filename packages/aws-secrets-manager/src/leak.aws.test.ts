@@ -8,8 +8,14 @@ import {
   SecretStore,
   StoreUnavailable
 } from "@sciple/jira-core"
-import { anAdmin, makeInMemoryConfigStore, makeSequentialIds } from "@sciple/jira-core/testing"
-import { Cause, Effect, Exit, Layer, Logger, Redacted, References, Tracer } from "effect"
+import {
+  anAdmin,
+  makeInMemoryConfigStore,
+  makeLeakRecorder,
+  makeSequentialIds,
+  serialize
+} from "@sciple/jira-core/testing"
+import { Effect, Exit, Layer, Redacted } from "effect"
 import { setupServer } from "msw/node"
 import { makeSecretsManagerEmulator, secretStoreAwsTestLayer } from "./testing/index.ts"
 
@@ -35,52 +41,20 @@ beforeAll(() => {
 })
 afterAll(() => server.close())
 
-const serialize = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v instanceof Map ? [...v.entries()] : typeof v === "bigint" ? v.toString() : v
-  )
-
 describe("the API token never leaks (AWS Secrets Manager)", () => {
   it.live("create, use, rotate, delete and their failures", () => {
     const sentinel = `SENTINEL-${randomUUID()}`
     const rotatedSentinel = `${sentinel}-ROTATED`
-    const logs: Array<string> = []
-    const errors: Array<string> = []
-    const spans: Array<Tracer.NativeSpan> = []
+    const recorder = makeLeakRecorder()
+    const { logs, errors, spans, step } = recorder
     const configStore = makeInMemoryConfigStore()
-    const recordingLogger = Logger.make((options) => {
-      logs.push(Logger.formatLogFmt.log(options), serialize(Logger.formatStructured.log(options)))
-    })
-    const recordingTracer = Tracer.make({
-      span: (options) => {
-        const span = new Tracer.NativeSpan(options)
-        spans.push(span)
-        return span
-      }
-    })
     const admin = anAdmin()
     const layer = Layer.mergeAll(
       configStore.layer,
       secretStoreAwsTestLayer(emulator, { retry: { maxRetries: 2 } }),
       makeSequentialIds("leak"),
-      Logger.layer([recordingLogger]),
-      Layer.succeed(References.MinimumLogLevel, "All"),
-      Layer.succeed(Tracer.Tracer, recordingTracer)
+      recorder.layer
     )
-
-    /** Runs a step, keeping every rendering of its failure. */
-    const step = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      Effect.exit(effect).pipe(
-        Effect.tap((exit) =>
-          Effect.sync(() => {
-            if (Exit.isFailure(exit)) {
-              errors.push(Cause.pretty(exit.cause), serialize(exit.cause), String(exit.cause))
-              for (const error of Cause.prettyErrors(exit.cause))
-                errors.push(error.message, String(error), serialize(error))
-            }
-          })
-        )
-      )
 
     return Effect.gen(function* () {
       const token = Redacted.make(sentinel)
@@ -119,14 +93,7 @@ describe("the API token never leaks (AWS Secrets Manager)", () => {
       Effect.andThen(
         Effect.sync(() => {
           const stored = serialize(configStore.state)
-          const spanText = serialize(
-            spans.map((span) => ({
-              name: span.name,
-              attributes: span.attributes,
-              events: span.events,
-              status: span.status._tag === "Ended" ? String(span.status.exit) : "open"
-            }))
-          )
+          const spanText = recorder.spanText()
           const otherRequests = captured.filter(
             (r) => r.target !== "secretsmanager.CreateSecret" && r.target !== "secretsmanager.PutSecretValue"
           )

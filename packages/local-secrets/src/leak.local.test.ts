@@ -11,8 +11,14 @@ import {
   SecretStore,
   StoreUnavailable
 } from "@sciple/jira-core"
-import { anAdmin, makeInMemoryConfigStore, makeSequentialIds } from "@sciple/jira-core/testing"
-import { Cause, Effect, Exit, Layer, Logger, Redacted, References, Tracer } from "effect"
+import {
+  anAdmin,
+  makeInMemoryConfigStore,
+  makeLeakRecorder,
+  makeSequentialIds,
+  serialize
+} from "@sciple/jira-core/testing"
+import { Effect, Exit, Layer, Redacted } from "effect"
 import { KEY_FILE_NAME } from "./encryption-key.local.ts"
 import * as SecretStoreLocal from "./secret-store.local.ts"
 
@@ -25,19 +31,13 @@ import * as SecretStoreLocal from "./secret-store.local.ts"
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "local-secrets-leak-"))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
-const serialize = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v instanceof Map ? [...v.entries()] : typeof v === "bigint" ? v.toString() : v
-  )
-
 describe("the API token never leaks (encrypted local store)", () => {
   it.live("create, use, rotate, delete and their failures", () => {
     const sentinel = `SENTINEL-${randomUUID()}`
     const rotatedSentinel = `${sentinel}-ROTATED`
     const dir = path.join(root, "secrets")
-    const logs: Array<string> = []
-    const errors: Array<string> = []
-    const spans: Array<Tracer.NativeSpan> = []
+    const recorder = makeLeakRecorder()
+    const { logs, errors, spans, step } = recorder
     const fileSnapshots: Array<Buffer> = []
     const configStore = makeInMemoryConfigStore()
     const admin = anAdmin()
@@ -45,39 +45,11 @@ describe("the API token never leaks (encrypted local store)", () => {
       configStore.layer,
       SecretStoreLocal.layer({ dir }),
       makeSequentialIds("leak"),
-      Logger.layer([
-        Logger.make((options) => {
-          logs.push(Logger.formatLogFmt.log(options), serialize(Logger.formatStructured.log(options)))
-        })
-      ]),
-      Layer.succeed(References.MinimumLogLevel, "All"),
-      Layer.succeed(
-        Tracer.Tracer,
-        Tracer.make({
-          span: (options) => {
-            const span = new Tracer.NativeSpan(options)
-            spans.push(span)
-            return span
-          }
-        })
-      )
+      recorder.layer
     )
     const snapshotFiles = Effect.sync(() => {
       for (const name of fs.readdirSync(dir)) fileSnapshots.push(fs.readFileSync(path.join(dir, name)))
     })
-    const step = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      Effect.exit(effect).pipe(
-        Effect.tap((exit) =>
-          Effect.sync(() => {
-            if (Exit.isFailure(exit)) {
-              errors.push(Cause.pretty(exit.cause), serialize(exit.cause), String(exit.cause))
-              for (const error of Cause.prettyErrors(exit.cause))
-                errors.push(error.message, String(error), serialize(error))
-            }
-          })
-        )
-      )
-
     return Effect.gen(function* () {
       const token = Redacted.make(sentinel)
       const created = yield* step(asManager(admin)(createCredential({ name: "Bot", username: "bot@acme.test", token })))
@@ -116,14 +88,7 @@ describe("the API token never leaks (encrypted local store)", () => {
       Effect.provide(layer),
       Effect.andThen(
         Effect.sync(() => {
-          const spanText = serialize(
-            spans.map((span) => ({
-              name: span.name,
-              attributes: span.attributes,
-              events: span.events,
-              status: span.status._tag === "Ended" ? String(span.status.exit) : "open"
-            }))
-          )
+          const spanText = recorder.spanText()
           expect(errors.length).toBeGreaterThan(10)
           expect(spans.map((span) => span.name)).toContain("SecretStoreLocal.put")
           expect(fileSnapshots.length).toBeGreaterThanOrEqual(4)
