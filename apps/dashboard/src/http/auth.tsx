@@ -15,7 +15,7 @@ import type { Context, Hono, MiddlewareHandler } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../platform/password.ts"
 import { hashToken, randomToken } from "../platform/tokens.ts"
-import { FieldError } from "../views/components.tsx"
+import { TextField } from "../views/components.tsx"
 import { Layout, type Viewer } from "../views/layout.tsx"
 import { type AppDeps, type AppEnv, type Auth, run } from "./runtime.ts"
 
@@ -157,44 +157,33 @@ const SetupPage = (props: {
       <p class="muted">This link works once, until the first account exists.</p>
       <form method="post" action="/setup" class="stack">
         <input type="hidden" name="token" value={props.token} />
-        <label>
-          Workspace name
-          <input
-            name="workspace"
-            required
-            maxlength={100}
-            value={props.values.workspace ?? ""}
-            aria-invalid={props.errors.workspace !== undefined}
-            aria-describedby="workspace-error"
-          />
-        </label>
-        <FieldError id="workspace-error" message={props.errors.workspace} />
-        <label>
-          Email
-          <input
-            type="email"
-            name="email"
-            required
-            autocomplete="username"
-            value={props.values.email ?? ""}
-            aria-invalid={props.errors.email !== undefined}
-            aria-describedby="email-error"
-          />
-        </label>
-        <FieldError id="email-error" message={props.errors.email} />
-        <label>
-          Password <span class="hint">At least 12 characters.</span>
-          <input
-            type="password"
-            name="password"
-            required
-            minlength={12}
-            autocomplete="new-password"
-            aria-invalid={props.errors.password !== undefined}
-            aria-describedby="password-error"
-          />
-        </label>
-        <FieldError id="password-error" message={props.errors.password} />
+        <TextField
+          id="workspace"
+          label="Workspace name"
+          name="workspace"
+          maxlength={100}
+          value={props.values.workspace ?? ""}
+          error={props.errors.workspace}
+        />
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          name="email"
+          autocomplete="username"
+          value={props.values.email ?? ""}
+          error={props.errors.email}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          hint="At least 12 characters."
+          type="password"
+          name="password"
+          minlength={12}
+          autocomplete="new-password"
+          error={props.errors.password}
+        />
         <button type="submit">Create administrator</button>
       </form>
     </section>

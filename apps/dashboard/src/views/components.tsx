@@ -193,3 +193,39 @@ export const FieldError = ({ message, id }: { message: string | undefined; id: s
       {message}
     </p>
   )
+
+/** A labelled input with its hint and its error, wired for assistive tech (aria-invalid, aria-describedby). */
+export const TextField = (props: {
+  id: string
+  label: string
+  name: string
+  error?: string | undefined
+  hint?: string
+  type?: "text" | "email" | "password" | "url" | "search"
+  value?: string
+  required?: boolean
+  maxlength?: number
+  minlength?: number
+  placeholder?: string
+  autocomplete?: string
+}) => (
+  <>
+    <label>
+      {props.label}
+      {props.hint !== undefined && <span class="hint"> {props.hint}</span>}
+      <input
+        type={props.type ?? "text"}
+        name={props.name}
+        value={props.value}
+        required={props.required ?? true}
+        maxlength={props.maxlength}
+        minlength={props.minlength}
+        placeholder={props.placeholder}
+        autocomplete={props.autocomplete}
+        aria-invalid={props.error !== undefined}
+        aria-describedby={`${props.id}-error`}
+      />
+    </label>
+    <FieldError id={`${props.id}-error`} message={props.error} />
+  </>
+)

@@ -2,7 +2,7 @@ import { AccountStore, ApiToken, NotPermitted, SETTINGS_MANAGE } from "@sciple/j
 import { Effect } from "effect"
 import type { Context, Hono } from "hono"
 import { hashToken, randomToken } from "../../platform/tokens.ts"
-import { FieldError, Time } from "../../views/components.tsx"
+import { TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
 import { requireSignIn } from "../auth.tsx"
 import { type AppDeps, type AppEnv, run } from "../runtime.ts"
@@ -89,18 +89,14 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         <section class="panel">
           <form method="post" action="/manage/api-tokens" class="stack">
             <h2>Create a token</h2>
-            <label>
-              Name
-              <input
-                name="name"
-                required
-                maxlength={100}
-                placeholder="Reporting script"
-                aria-invalid={state.error !== undefined}
-                aria-describedby="token-name-error"
-              />
-            </label>
-            <FieldError id="token-name-error" message={state.error} />
+            <TextField
+              id="token-name"
+              label="Name"
+              name="name"
+              maxlength={100}
+              placeholder="Reporting script"
+              error={state.error}
+            />
             <div class="button-row">
               <button type="submit">Create token</button>
             </div>

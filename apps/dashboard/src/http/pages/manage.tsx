@@ -19,7 +19,7 @@ import {
 } from "@sciple/jira-core"
 import { Effect, Redacted, Result } from "effect"
 import type { Context, Hono } from "hono"
-import { FieldError, Spinner, Time } from "../../views/components.tsx"
+import { FieldError, Spinner, TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
 import { requireSignIn } from "../auth.tsx"
 import { fieldErrors, statusOf, type TaggedError } from "../errors.ts"
@@ -54,46 +54,36 @@ const CredentialForm = (props: { errors: Record<string, string>; values: { name:
     </p>
     <input type="hidden" name="kind" value="username_password" />
     <input type="hidden" name="provider" value="jira" />
-    <label>
-      Name
-      <input
-        name="name"
-        required
-        maxlength={100}
-        value={props.values.name}
-        placeholder="Jira bot"
-        aria-invalid={props.errors.name !== undefined}
-        aria-describedby="name-error"
-      />
-    </label>
-    <FieldError id="name-error" message={props.errors.name} />
-    <label>
-      Atlassian email <span class="hint">The username.</span>
-      <input
-        type="email"
-        name="username"
-        required
-        maxlength={254}
-        value={props.values.username}
-        autocomplete="off"
-        aria-invalid={props.errors.username !== undefined}
-        aria-describedby="username-error"
-      />
-    </label>
-    <FieldError id="username-error" message={props.errors.username} />
-    <label>
-      API token <span class="hint">The password.</span>
-      <input
-        type="password"
-        name="token"
-        required
-        maxlength={4096}
-        autocomplete="new-password"
-        aria-invalid={props.errors.token !== undefined}
-        aria-describedby="token-error"
-      />
-    </label>
-    <FieldError id="token-error" message={props.errors.token} />
+    <TextField
+      id="name"
+      label="Name"
+      name="name"
+      maxlength={100}
+      value={props.values.name}
+      placeholder="Jira bot"
+      error={props.errors.name}
+    />
+    <TextField
+      id="username"
+      label="Atlassian email"
+      hint="The username."
+      type="email"
+      name="username"
+      maxlength={254}
+      value={props.values.username}
+      autocomplete="off"
+      error={props.errors.username}
+    />
+    <TextField
+      id="token"
+      label="API token"
+      hint="The password."
+      type="password"
+      name="token"
+      maxlength={4096}
+      autocomplete="new-password"
+      error={props.errors.token}
+    />
     <div class="button-row">
       <button type="submit">Add credential</button>
     </div>
@@ -298,32 +288,25 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   }) => (
     <form method="post" action="/manage/integrations/jira" class="stack" id="jira-form">
       <input type="hidden" name="version" value={props.values.version} />
-      <label>
-        Name <span class="hint">A display label, for example My Jira.</span>
-        <input
-          name="name"
-          required
-          maxlength={100}
-          value={props.values.name}
-          aria-invalid={props.errors.name !== undefined}
-          aria-describedby="jira-name-error"
-        />
-      </label>
-      <FieldError id="jira-name-error" message={props.errors.name} />
-      <label>
-        Base URL
-        <input
-          type="url"
-          name="baseUrl"
-          required
-          maxlength={200}
-          placeholder="https://your-domain.atlassian.net"
-          value={props.values.baseUrl}
-          aria-invalid={props.errors.baseUrl !== undefined}
-          aria-describedby="jira-url-error"
-        />
-      </label>
-      <FieldError id="jira-url-error" message={props.errors.baseUrl} />
+      <TextField
+        id="jira-name"
+        label="Name"
+        hint="A display label, for example My Jira."
+        name="name"
+        maxlength={100}
+        value={props.values.name}
+        error={props.errors.name}
+      />
+      <TextField
+        id="jira-url"
+        label="Base URL"
+        type="url"
+        name="baseUrl"
+        maxlength={200}
+        placeholder="https://your-domain.atlassian.net"
+        value={props.values.baseUrl}
+        error={props.errors.baseUrl}
+      />
       <label>
         Credential <span class="hint">Everyone in this workspace sees what this Jira account can see.</span>
         <select
