@@ -1,10 +1,16 @@
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 
-/** The migrations drizzle-kit generated, committed beside the source. */
-export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
+/**
+ * The migrations drizzle-kit generated, committed beside the source. Found through the package's own name,
+ * so the path holds when an app bundles this code.
+ */
+export const migrationsFolder = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@sciple/drizzle-postgres/package.json")),
+  "drizzle"
+)
 
 /** A digest of every migration file: it changes whenever a migration is added or edited. */
 export const migrationsDigest = (): string => {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { fileURLToPath } from "node:url"
 import type { Hono } from "hono"
 import type { AppEnv } from "./runtime.ts"
 
@@ -23,7 +22,8 @@ const asset = (path: string, type: string): Asset => {
 export const staticRoutes = (app: Hono<AppEnv>) => {
   const assets: Record<string, Asset> = {
     "/static/htmx.min.js": asset(require.resolve("htmx.org/dist/htmx.min.js"), "text/javascript; charset=utf-8"),
-    "/static/app.css": asset(fileURLToPath(new URL("../static/app.css", import.meta.url)), "text/css; charset=utf-8")
+    // By the package's own name, so the path holds in the bundle too.
+    "/static/app.css": asset(require.resolve("@sciple/dashboard/static/app.css"), "text/css; charset=utf-8")
   }
   app.get("/static/*", (c) => {
     const found = assets[c.req.path]

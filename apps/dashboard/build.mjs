@@ -1,0 +1,25 @@
+// Bundles the app's TypeScript (and the workspace packages it uses) into dist/, so production runs on plain
+// node: the TypeScript loader alone costs ~200 MB of memory at run time. Third-party packages stay external.
+import { readFileSync } from "node:fs"
+import { build } from "esbuild"
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"))
+const external = Object.keys(pkg.dependencies)
+  .filter((name) => !name.startsWith("@sciple/"))
+  .flatMap((name) => [name, `${name}/*`])
+
+await build({
+  entryPoints: { main: "src/main.ts", demo: "src/demo.ts", "bench-app": "bench/app.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node24",
+  sourcemap: true,
+  external: [...external, "msw", "msw/*"],
+  tsconfig: "tsconfig.json",
+  logLevel: "warning",
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  }
+})
