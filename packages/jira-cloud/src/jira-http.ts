@@ -2,6 +2,7 @@ import {
   type JiraConnection,
   type JiraError,
   JiraRateLimited,
+  JiraUnauthorized,
   JiraUnavailable,
   JiraUnexpectedResponse
 } from "@sciple/jira-core"
@@ -188,6 +189,11 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
       }
       const response = exchanged.success
       if (response.status >= 200 && response.status < 300) {
+        // Jira answers a caller whose credentials failed as an anonymous one (searches come back empty):
+        // only this header tells a revoked token from a site with nothing to see.
+        if ((response.headers["x-seraph-loginreason"] ?? "").includes("AUTHENTICATED_FAILED")) {
+          return yield* Effect.fail(new JiraUnauthorized())
+        }
         const json = yield* Effect.try({
           try: (): unknown => JSON.parse(response.body),
           catch: () => new JiraUnexpectedResponse({ detail: `${endpoint} answered with malformed JSON` })

@@ -534,6 +534,10 @@ export const createJiraSimulator = (options: JiraSimulatorOptions = {}): JiraSim
     if (response.type !== "error") {
       record.status = response.status
       if (caller.kind === "account") response.headers.set("x-aaccountid", encodeURIComponent(caller.account.accountId))
+      // Jira serves endpoints that allow anonymous access to a caller whose credentials failed, but says so.
+      else if (request.headers.has("authorization") && !response.headers.has("x-seraph-loginreason")) {
+        response.headers.set("x-seraph-loginreason", "AUTHENTICATED_FAILED")
+      }
     }
     return response
   }

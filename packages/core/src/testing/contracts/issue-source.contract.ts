@@ -38,8 +38,16 @@ export const issueSourceContract = (
 
       it.effect("refuses a wrong token with JiraUnauthorized", () =>
         Effect.gen(function* () {
-          const error = yield* (yield* IssueSource).getAccount(fixture.wrongToken).pipe(Effect.flip)
-          expect(error._tag).toBe("JiraUnauthorized")
+          const source = yield* IssueSource
+          expect((yield* source.getAccount(fixture.wrongToken).pipe(Effect.flip))._tag).toBe("JiraUnauthorized")
+          // Searches too, though Jira answers them as for an anonymous caller: a revoked token must not read as "no issues".
+          expect((yield* source.countIssues(fixture.wrongToken, project).pipe(Effect.flip))._tag).toBe(
+            "JiraUnauthorized"
+          )
+          const search = yield* source
+            .searchIssues(fixture.wrongToken, { jql: project, pageSize: 10, pageToken: null })
+            .pipe(Effect.flip)
+          expect(search._tag).toBe("JiraUnauthorized")
         })
       )
 
