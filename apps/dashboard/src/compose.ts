@@ -9,8 +9,14 @@ import {
 } from "@sciple/drizzle-postgres"
 import { IssueSourceCached } from "@sciple/issue-source-cache"
 import { IssueSourceJiraCloud } from "@sciple/jira-cloud"
+import type { SecretStore } from "@sciple/jira-core"
 import { SecretStoreLocal } from "@sciple/local-secrets"
 import { Layer, Logger, References } from "effect"
+import * as AccountStoreCached from "./caching/account-store.cached.ts"
+import { ChangeFeed } from "./caching/change-feed.ts"
+import * as ConfigStoreCached from "./caching/config-store.cached.ts"
+import { PageCache } from "./caching/page-cache.ts"
+import * as SecretStoreCached from "./caching/secret-store.cached.ts"
 import { IdsRandom } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
 
@@ -24,11 +30,19 @@ export const appLayer = (
 ) => {
   const database =
     settings.databaseUrl !== null ? layerPostgres(settings.databaseUrl) : layerPglite({ dataDir: settings.dataDir })
-  const stores = Layer.mergeAll(ConfigStoreDrizzle, AccountStoreDrizzle).pipe(Layer.provideMerge(database))
+  const cachedSecrets = <E>(secrets: Layer.Layer<SecretStore, E>) =>
+    SecretStoreCached.layer().pipe(Layer.provide(secrets))
   const secrets =
     settings.secretStore === "aws"
-      ? SecretStoreAws.layerConfig
-      : SecretStoreLocal.layer({ dir: join(settings.dataDir, "secrets") })
+      ? cachedSecrets(SecretStoreAws.layerConfig)
+      : cachedSecrets(SecretStoreLocal.layer({ dir: join(settings.dataDir, "secrets") }))
+  // The stores' reads and the rendered pages from memory, dropped by every instance's change notices.
+  const accounts = AccountStoreCached.layer().pipe(Layer.provide(AccountStoreDrizzle))
+  const stores = Layer.mergeAll(
+    ConfigStoreCached.layer().pipe(Layer.provide(ConfigStoreDrizzle)),
+    secrets,
+    PageCache.layer()
+  ).pipe(Layer.provideMerge(accounts), Layer.provideMerge(ChangeFeed.layerDatabase), Layer.provideMerge(database))
   const jira = IssueSourceCached.layer({ ttlSeconds: settings.cacheTtlSeconds }).pipe(
     Layer.provide(
       IssueSourceJiraCloud.layerFetch({
@@ -41,7 +55,7 @@ export const appLayer = (
     Logger.layer([Logger.consoleLogFmt]),
     Layer.succeed(References.MinimumLogLevel, settings.logLevel)
   )
-  return Layer.mergeAll(stores, secrets, jira, IdsRandom, logging)
+  return Layer.mergeAll(stores, jira, IdsRandom, logging)
 }
 
-export { DrizzleDatabase }
+export { DrizzleDatabase, PageCache }

@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server"
 import { AccountStore } from "@sciple/jira-core"
 import { Cause, Effect, Exit, ManagedRuntime } from "effect"
-import { appLayer, DrizzleDatabase } from "./compose.ts"
+import { appLayer, DrizzleDatabase, PageCache } from "./compose.ts"
 import { createApp } from "./http/app.tsx"
 import { createAdministrator } from "./http/auth.tsx"
 import { LoginThrottle } from "./http/login-throttle.ts"
@@ -79,7 +79,7 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     setupToken,
     demo: options.demo ?? null
   }
-  const app = createApp(deps)
+  const app = createApp(deps, { pageCache: await runtime.runPromise(PageCache.useSync((cache) => cache)) })
   const sweep = setInterval(() => {
     void runtime.runPromise(AccountStore.use((a) => a.deleteExpiredSessions(new Date())).pipe(Effect.ignore))
   }, 3_600_000)

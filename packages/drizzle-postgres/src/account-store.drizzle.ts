@@ -1,6 +1,7 @@
 import { AccountStore, ApiToken, InvalidInput, Membership, NotFound, Session, User, Workspace } from "@sciple/jira-core"
 import { and, asc, count, desc, eq, isNull, lte, sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
+import { Change, notifyChange } from "./change-notices.ts"
 import { decodeRow } from "./decode-row.ts"
 import { type Db, DrizzleDatabase } from "./drizzle-database.ts"
 import { apiTokens, memberships, sessions, users, workspaces } from "./schema.ts"
@@ -32,17 +33,29 @@ const tokenColumns = {
 export const makeAccountStoreDrizzle = Effect.gen(function* () {
   const database = yield* DrizzleDatabase
   const query = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(storeUnavailable))
+  /** A write that changes what requests see: it and its change notice commit together. */
+  const write = <A>(body: (db: Db) => Promise<A>, change: (result: A) => Change | null) =>
+    database
+      .transaction<A, never>(async (tx) => {
+        const result = await body(tx)
+        const notice = change(result)
+        if (notice !== null) await notifyChange(tx, notice)
+        return result
+      })
+      .pipe(Effect.mapError(storeUnavailable))
 
   const membershipOf = (row: { readonly userId: string; readonly workspaceId: string; readonly role: string }) =>
     decodeMembership({ userId: row.userId, workspaceId: row.workspaceId, role: row.role })
 
   return AccountStore.of({
     createWorkspace: (workspace) =>
-      query((db) =>
-        db
-          .insert(workspaces)
-          .values({ ...workspace })
-          .onConflictDoUpdate({ target: workspaces.id, set: { name: workspace.name } })
+      write(
+        (db) =>
+          db
+            .insert(workspaces)
+            .values({ ...workspace })
+            .onConflictDoUpdate({ target: workspaces.id, set: { name: workspace.name } }),
+        () => Change.workspace(workspace.id)
       ).pipe(Effect.asVoid),
 
     getWorkspace: (id) =>
@@ -77,11 +90,16 @@ export const makeAccountStoreDrizzle = Effect.gen(function* () {
       ),
 
     putMembership: (membership) =>
-      query((db) =>
-        db
-          .insert(memberships)
-          .values({ ...membership })
-          .onConflictDoUpdate({ target: [memberships.userId, memberships.workspaceId], set: { role: membership.role } })
+      write(
+        (db) =>
+          db
+            .insert(memberships)
+            .values({ ...membership })
+            .onConflictDoUpdate({
+              target: [memberships.userId, memberships.workspaceId],
+              set: { role: membership.role }
+            }),
+        () => Change.account(membership.userId)
       ).pipe(Effect.asVoid),
 
     listMemberships: (userId) =>
@@ -90,19 +108,22 @@ export const makeAccountStoreDrizzle = Effect.gen(function* () {
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, membershipOf))),
 
     createSession: (session) =>
-      query((db) =>
-        db
-          .insert(sessions)
-          .values({ ...session })
-          .onConflictDoUpdate({
-            target: sessions.idHash,
-            set: {
-              userId: session.userId,
-              workspaceId: session.workspaceId,
-              createdAt: session.createdAt,
-              expiresAt: session.expiresAt
-            }
-          })
+      // An upsert: it may replace a session some instance holds.
+      write(
+        (db) =>
+          db
+            .insert(sessions)
+            .values({ ...session })
+            .onConflictDoUpdate({
+              target: sessions.idHash,
+              set: {
+                userId: session.userId,
+                workspaceId: session.workspaceId,
+                createdAt: session.createdAt,
+                expiresAt: session.expiresAt
+              }
+            }),
+        () => Change.session(session.idHash)
       ).pipe(Effect.asVoid),
 
     findSession: (idHash) =>
@@ -128,27 +149,34 @@ export const makeAccountStoreDrizzle = Effect.gen(function* () {
       ),
 
     deleteSession: (idHash) =>
-      query((db) => db.delete(sessions).where(eq(sessions.idHash, idHash))).pipe(Effect.asVoid),
+      write(
+        (db) => db.delete(sessions).where(eq(sessions.idHash, idHash)),
+        () => Change.session(idHash)
+      ).pipe(Effect.asVoid),
 
     deleteExpiredSessions: (now) =>
-      query((db) =>
-        db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ idHash: sessions.idHash })
+      write(
+        (db) => db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ idHash: sessions.idHash }),
+        (rows) => (rows.length === 0 ? null : Change.sessions)
       ).pipe(Effect.map((rows) => rows.length)),
 
     createApiToken: (token) =>
-      query((db) =>
-        db
-          .insert(apiTokens)
-          .values({ ...token })
-          .onConflictDoUpdate({
-            target: [apiTokens.workspaceId, apiTokens.id],
-            set: {
-              name: token.name,
-              tokenHash: token.tokenHash,
-              lastUsedAt: token.lastUsedAt,
-              revokedAt: token.revokedAt
-            }
-          })
+      // An upsert too: replacing a token's hash or revocation must reach every instance.
+      write(
+        (db) =>
+          db
+            .insert(apiTokens)
+            .values({ ...token })
+            .onConflictDoUpdate({
+              target: [apiTokens.workspaceId, apiTokens.id],
+              set: {
+                name: token.name,
+                tokenHash: token.tokenHash,
+                lastUsedAt: token.lastUsedAt,
+                revokedAt: token.revokedAt
+              }
+            }),
+        () => Change.tokens
       ).pipe(Effect.asVoid),
 
     useApiToken: (tokenHash, now) =>
@@ -185,12 +213,14 @@ export const makeAccountStoreDrizzle = Effect.gen(function* () {
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, (row) => decodeApiToken({ ...row })))),
 
     revokeApiToken: (userId, workspaceId, id, now) =>
-      query((db) =>
-        db
-          .update(apiTokens)
-          .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now.toISOString()}::timestamptz)` })
-          .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), eq(apiTokens.workspaceId, workspaceId)))
-          .returning({ id: apiTokens.id })
+      write(
+        (db) =>
+          db
+            .update(apiTokens)
+            .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now.toISOString()}::timestamptz)` })
+            .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), eq(apiTokens.workspaceId, workspaceId)))
+            .returning({ id: apiTokens.id }),
+        (rows) => (rows.length === 0 ? null : Change.tokens)
       ).pipe(
         Effect.flatMap((rows) =>
           rows.length === 0 ? Effect.fail(new NotFound({ entity: "api_token", id })) : Effect.void

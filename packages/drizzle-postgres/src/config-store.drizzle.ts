@@ -13,6 +13,7 @@ import {
 } from "@sciple/jira-core"
 import { and, asc, desc, eq, sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
+import { Change, notifyChange } from "./change-notices.ts"
 import type { DatabaseFailure } from "./database-failure.ts"
 import { decodeRow } from "./decode-row.ts"
 import { type Db, DrizzleDatabase } from "./drizzle-database.ts"
@@ -131,6 +132,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
         database.transaction<void, never>(async (tx) => {
           await tx.insert(credentials).values({ ...credential })
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError((failure) =>
@@ -157,6 +159,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
             .returning({ id: credentials.id })
           if (updated.length === 0) abort(new NotFound({ entity: "credential", id: credential.id }))
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError((error) => (error._tag === "DatabaseFailure" ? storeUnavailable(error) : error))
@@ -172,6 +175,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
             .returning({ id: credentials.id })
           if (deleted.length === 0) abort(new NotFound({ entity: "credential", id }))
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError((error) => {
@@ -199,6 +203,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
             ...configColumns(config)
           })
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError(createConfigError)
@@ -216,6 +221,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
             .returning({ id: jiraConfigs.id })
           if (updated.length === 0) abort(await missingOrStale(tx, config.workspaceId, expectedVersion))
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError((error) => (error._tag === "DatabaseFailure" ? configWriteError(error) : error))
@@ -236,6 +242,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
             .returning({ id: jiraConfigs.id })
           if (deleted.length === 0) abort(await missingOrStale(tx, workspaceId, expectedVersion ?? 0))
           await insertAudit(tx, audit)
+          await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
       Effect.mapError((error) => (error._tag === "DatabaseFailure" ? storeUnavailable(error) : error))
@@ -243,19 +250,16 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
 
   const recordHealth = (workspaceId: string, health: ConnectionHealth) =>
     database
-      .run((db) =>
-        db
+      .transaction<void, NotFound>(async (tx, abort) => {
+        const updated = await tx
           .update(jiraConfigs)
           .set(healthColumns(health))
           .where(eq(jiraConfigs.workspaceId, workspaceId))
           .returning({ id: jiraConfigs.id })
-      )
-      .pipe(
-        Effect.mapError(storeUnavailable),
-        Effect.flatMap((updated) =>
-          updated.length === 0 ? Effect.fail(new NotFound({ entity: "jira_config", id: "" })) : Effect.void
-        )
-      )
+        if (updated.length === 0) abort(new NotFound({ entity: "jira_config", id: "" }))
+        await notifyChange(tx, Change.workspace(workspaceId))
+      })
+      .pipe(Effect.mapError((error) => (error._tag === "DatabaseFailure" ? storeUnavailable(error) : error)))
 
   const listAudit: ConfigStore["Service"]["listAudit"] = (workspaceId, page) =>
     read((db) =>

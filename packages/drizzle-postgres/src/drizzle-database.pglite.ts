@@ -5,6 +5,7 @@ import { StoreUnavailable } from "@sciple/jira-core"
 import { drizzle } from "drizzle-orm/pglite"
 import { migrate } from "drizzle-orm/pglite/migrator"
 import { Effect, Layer } from "effect"
+import { CHANGES_CHANNEL } from "./change-notices.ts"
 import { lockDataDir } from "./data-dir-lock.ts"
 import { classify } from "./database-failure.ts"
 import { DrizzleDatabase, makeDrizzleDatabase } from "./drizzle-database.ts"
@@ -30,6 +31,11 @@ export const fromPglite = (client: PGlite, options: { readonly migrate?: boolean
       driver: "pglite",
       db,
       migrate: () => migrate(db, { migrationsFolder }),
+      // One backend in this process: a notice arrives right after the COMMIT that sent it, and is never missed.
+      listen: async (deliver) => {
+        const unlisten = await client.listen(CHANGES_CHANNEL, deliver)
+        return () => unlisten()
+      },
       close: () => client.close()
     })
     yield* Effect.addFinalizer(() => service.close)

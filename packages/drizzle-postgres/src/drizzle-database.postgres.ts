@@ -1,11 +1,10 @@
 import { StoreUnavailable } from "@sciple/jira-core"
-import { PgDialect } from "drizzle-orm/pg-core"
-import { drizzle, PostgresJsDatabase, PostgresJsSession } from "drizzle-orm/postgres-js"
+import { drizzle } from "drizzle-orm/postgres-js"
 import { migrate } from "drizzle-orm/postgres-js/migrator"
 import { Effect, Layer, Redacted } from "effect"
 import postgres from "postgres"
-import { isConnectionLoss } from "./database-failure.ts"
-import { type Db, DrizzleDatabase, makeDrizzleDatabase } from "./drizzle-database.ts"
+import { CHANGES_CHANNEL } from "./change-notices.ts"
+import { DrizzleDatabase, type Listen, makeDrizzleDatabase } from "./drizzle-database.ts"
 import { migrationsFolder } from "./migrations.ts"
 
 export interface PostgresOptions {
@@ -40,38 +39,77 @@ const migratePostgres = async (url: string) => {
   }
 }
 
-const dialect = new PgDialect()
+const relistenDelayMs = (attempt: number) => Math.min(5_000, 100 * 2 ** attempt)
 
 /**
- * One transaction on a reserved connection, instead of postgres.js's `begin`. When the connection dies
- * mid-transaction, `begin` still writes ROLLBACK to it, and postgres.js 3.4.9 then throws an uncaught
- * TypeError from a timer (socket.write on null, porsager/postgres#1154, #1208) that kills the process.
- * Here a lost connection gets no further statement and is not released: the pool already moved it to its
- * closed queue and reconnects it on demand, and the server rolled the transaction back with the session.
+ * LISTEN on a connection of its own. When that connection is lost, notices may have been missed: `*` is
+ * delivered, and again once it listens anew (retried with a capped backoff). Not postgres.js's `listen`: it
+ * re-listens once after a lost connection and stops for good, silently, if the server is down at that moment;
+ * `onnotify` and `onclose` are the client options that `listen` is built on.
  */
-const transactionOnReserved = async <A>(client: postgres.Sql, body: (tx: Db) => Promise<A>): Promise<A> => {
-  const reserved = await client.reserve()
-  let alive = true
-  try {
-    await reserved`begin`
-    // Drizzle's own transactions build the same session over `begin`'s connection.
-    const result = await body(
-      new PostgresJsDatabase(dialect, new PostgresJsSession(reserved, dialect, undefined), undefined)
-    )
-    await reserved`commit`
-    return result
-  } catch (error) {
-    alive =
-      !isConnectionLoss(error) &&
-      (await reserved`rollback`.then(
-        () => true,
-        (rollbackError: unknown) => !isConnectionLoss(rollbackError)
-      ))
-    throw error
-  } finally {
-    if (alive) reserved.release()
+const listenPostgres =
+  (url: string): Listen =>
+  async (deliver) => {
+    let state: "starting" | "listening" | "lost" | "stopped" = "starting"
+    let attempts = 0
+    let retry: ReturnType<typeof setTimeout> | null = null
+    let attempting = false
+
+    const listenNow = () => client.unsafe(`listen ${CHANGES_CHANNEL}`)
+    const scheduleAttempt = () => {
+      if (state !== "lost" || retry !== null || attempting) return
+      retry = setTimeout(() => {
+        retry = null
+        attempting = true
+        listenNow().then(
+          () => {
+            attempting = false
+            attempts = 0
+            if (state !== "lost") return
+            state = "listening"
+            deliver("*")
+          },
+          () => {
+            attempting = false
+            attempts++
+            scheduleAttempt()
+          }
+        )
+      }, relistenDelayMs(attempts))
+      retry.unref()
+    }
+
+    const options = {
+      ...clientOptions,
+      max: 1,
+      max_lifetime: null,
+      connection: { application_name: "sciple-notices" },
+      onnotify: (channel: string, payload: string) => {
+        if (channel === CHANGES_CHANNEL && state === "listening") deliver(payload)
+      },
+      onclose: () => {
+        if (state === "listening") {
+          state = "lost"
+          deliver("*")
+        }
+        scheduleAttempt()
+      }
+    }
+    const client = postgres(url, options)
+    try {
+      await listenNow()
+    } catch (error) {
+      state = "stopped"
+      await client.end({ timeout: 0 })
+      throw error
+    }
+    state = "listening"
+    return async () => {
+      state = "stopped"
+      if (retry !== null) clearTimeout(retry)
+      await client.end({ timeout: 0 })
+    }
   }
-}
 
 /** Opens a postgres.js pool on `url`; fails with StoreUnavailable (and a one-line reason) if it is unreachable. */
 export const openPostgres = (url: string | Redacted.Redacted<string>, options: PostgresOptions = {}) =>
@@ -82,11 +120,15 @@ export const openPostgres = (url: string | Redacted.Redacted<string>, options: P
       // The URL can hold a password: say what is wrong without repeating it.
       catch: () => new StoreUnavailable({ reason: "DATABASE_URL is not a valid PostgreSQL connection URL" })
     })
+    const db = drizzle({ client })
     const service = makeDrizzleDatabase({
       driver: "postgres",
-      db: drizzle({ client }),
-      runTransaction: (body) => transactionOnReserved(client, body),
+      db,
+      // postgres.js's own `begin`: a reserved connection loses queued statements when it reconnects (the
+      // transactions hang), and the crash that reserving once avoided is fixed by the postgres.js patch.
+      runTransaction: (body) => db.transaction((tx) => body(tx)),
       migrate: () => migratePostgres(plain),
+      listen: listenPostgres(plain),
       close: () => client.end({ timeout: options.closeTimeoutSeconds ?? 5 })
     })
     yield* Effect.addFinalizer(() => service.close)

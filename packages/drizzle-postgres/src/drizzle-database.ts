@@ -1,7 +1,8 @@
 import { StoreUnavailable } from "@sciple/jira-core"
 import { sql } from "drizzle-orm"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
-import { Context, Effect, Schedule } from "effect"
+import { Context, Effect, Schedule, type Scope } from "effect"
+import { type Change, parseChange } from "./change-notices.ts"
 import { classify, DatabaseFailure } from "./database-failure.ts"
 
 /** Either driver's database, or a transaction on it: the stores are written once against this. */
@@ -25,9 +26,19 @@ export interface DrizzleDatabaseShape {
   readonly ping: Effect.Effect<void, StoreUnavailable>
   /** Applies pending migrations; applied ones are recorded and skipped, so it can run on every start. */
   readonly migrate: Effect.Effect<void, StoreUnavailable>
+  /**
+   * Calls `handler` with every change committed to the database, by this process or another, for as long as
+   * the scope lasts. `Everything` comes when notices may have been missed: when the listening connection is
+   * lost, and again once it listens anew. The first subscription opens the listening connection and fails
+   * with StoreUnavailable when it cannot; the handler runs synchronously and must not throw.
+   */
+  readonly notices: (handler: (change: Change) => void) => Effect.Effect<void, StoreUnavailable, Scope.Scope>
   /** Closes the connection(s) now; later calls fail with StoreUnavailable. The layer's scope also closes it. */
   readonly close: Effect.Effect<void>
 }
+
+/** Starts listening for change notices, passing on each payload; resolves to how to stop. */
+export type Listen = (deliver: (payload: string) => void) => Promise<() => Promise<void>>
 
 /** The open database: one per process, owned by the layer's scope. */
 export class DrizzleDatabase extends Context.Service<DrizzleDatabase, DrizzleDatabaseShape>()(
@@ -58,6 +69,7 @@ export const makeDrizzleDatabase = (options: {
   /** How to run one transaction; drizzle's own by default. */
   readonly runTransaction?: <A>(body: (tx: Db) => Promise<A>) => Promise<A>
   readonly migrate: () => Promise<void>
+  readonly listen: Listen
   readonly close: () => Promise<void>
 }): DrizzleDatabaseShape => {
   const { db } = options
@@ -85,9 +97,53 @@ export const makeDrizzleDatabase = (options: {
       )
     )
 
+  const handlers = new Set<(change: Change) => void>()
+  const deliver = (payload: string) => {
+    const change = parseChange(payload)
+    for (const handler of [...handlers]) {
+      // A throwing handler must not stop the others, nor reach the driver's socket handler.
+      try {
+        handler(change)
+      } catch {}
+    }
+  }
+  // One listening connection for every subscriber, opened by the first.
+  let listening: Promise<() => Promise<void>> | null = null
   let closed: Promise<void> | null = null
+
+  const startListening = () => {
+    listening ??= options.listen(deliver).catch((error: unknown) => {
+      listening = null
+      throw error
+    })
+    return listening
+  }
+
+  const notices = (handler: (change: Change) => void) =>
+    Effect.acquireRelease(
+      Effect.suspend(() =>
+        closed === null
+          ? Effect.tryPromise({ try: startListening, catch: (cause) => toStoreUnavailable(classify(cause)) })
+          : Effect.fail(new StoreUnavailable({ reason: "the database connection is closed" }))
+      ).pipe(
+        Effect.andThen(
+          Effect.sync(() => {
+            handlers.add(handler)
+          })
+        )
+      ),
+      () =>
+        Effect.sync(() => {
+          handlers.delete(handler)
+        })
+    )
+
   const close = Effect.promise(() => {
-    closed ??= options.close().catch(() => undefined)
+    closed ??= (async () => {
+      const stop = await listening?.catch(() => null)
+      await stop?.().catch(() => undefined)
+      await options.close().catch(() => undefined)
+    })()
     return closed
   })
 
@@ -97,6 +153,7 @@ export const makeDrizzleDatabase = (options: {
     transaction,
     ping: run((db) => db.execute(sql`select 1`)).pipe(Effect.asVoid, Effect.mapError(toStoreUnavailable)),
     migrate: Effect.tryPromise({ try: options.migrate, catch: (cause) => toStoreUnavailable(classify(cause)) }),
+    notices,
     close
   }
 }

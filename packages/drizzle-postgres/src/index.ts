@@ -1,5 +1,6 @@
 /** PostgreSQL persistence for the Jira integration: drizzle over postgres.js or PGlite, audit in the same transaction. */
 export { AccountStoreDrizzle, makeAccountStoreDrizzle } from "./account-store.drizzle.ts"
+export { CHANGES_CHANNEL, Change, changePayload, parseChange } from "./change-notices.ts"
 export { ConfigStoreDrizzle, MAX_AUDIT_PAGE, makeConfigStoreDrizzle } from "./config-store.drizzle.ts"
 export { databaseFromEnv, layerFromEnv } from "./drizzle-database.env.ts"
 export { DEFAULT_DATA_DIR, layerPglite, openPglite, type PgliteOptions } from "./drizzle-database.pglite.ts"

@@ -2,12 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openPostgres } from "@sciple/drizzle-postgres"
+import { seedPgliteDataDir } from "@sciple/drizzle-postgres/testing"
 import { AccountStore } from "@sciple/jira-core"
 import {
   createJiraSimulator,
   DEMO_SITE,
   type JiraSimulator,
   type RunningServer,
+  type SimAccount,
   startJiraSimulatorServer
 } from "@sciple/jira-simulator"
 import { Effect, Result } from "effect"
@@ -16,7 +18,7 @@ import { createAdministrator } from "../http/auth.tsx"
 import { hashPassword } from "../platform/password.ts"
 import { randomToken } from "../platform/tokens.ts"
 import { type Running, start } from "../server.ts"
-import { readSettings } from "../settings.ts"
+import { readSettings, type Settings } from "../settings.ts"
 
 /** The demo's two people; the suite creates them itself so that the workspace starts without Jira. */
 export const ADMIN = { email: "admin@demo.test", password: DEMO_PASSWORD } as const
@@ -27,7 +29,28 @@ export interface AppUnderTest {
   readonly sim: JiraSimulator
   readonly simulator: RunningServer
   readonly running: Running
+  /** The app's data folder (the embedded database, the secret store). */
+  readonly dataDir: string
+  /** The app's own PostgreSQL database, or null on the embedded one. */
+  readonly databaseUrl: string | null
+  /** Stops the app (the data folder and the database stay, for inspection); safe to call twice. */
+  readonly stop: () => Promise<void>
+  /** Stops the app and the simulator, drops the database and removes the data folder. */
   readonly close: () => Promise<void>
+}
+
+export interface AppUnderTestOptions {
+  /** The simulated site's valid credentials; the demo accounts by default. */
+  readonly accounts?: ReadonlyArray<SimAccount>
+  /** LOG_LEVEL; Warn by default. */
+  readonly logLevel?: Settings["logLevel"]
+  /** Where the app's own start-up lines go (not its logger); dropped by default. */
+  readonly log?: (line: string) => void
+  /**
+   * Starts the embedded database from the migrated test template instead of an empty folder: skips initdb
+   * (seconds) for suites that do not test the first start.
+   */
+  readonly fromTemplate?: boolean
 }
 
 /** Runs one statement on the PostgreSQL server of `url`, over a connection of its own. */
@@ -42,7 +65,7 @@ const onServer = (url: string, statement: string) =>
 
 /** A database of its own on the server of DATABASE_URL, so runs never see each other's users. */
 const freshPostgres = async (serverUrl: string) => {
-  const name = `browser_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
+  const name = `app_under_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`
   await onServer(serverUrl, `create database "${name}"`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
@@ -57,10 +80,13 @@ const freshPostgres = async (serverUrl: string) => {
  * that is not connected to Jira yet: an administrator from ADMIN_EMAIL, a viewer added through the account
  * store, no credential. PGlite in a fresh data folder, or a fresh PostgreSQL database when DATABASE_URL is set.
  */
-export const startAppUnderTest = async (): Promise<AppUnderTest> => {
+export const startAppUnderTest = async (options: AppUnderTestOptions = {}): Promise<AppUnderTest> => {
   // A frozen clock: the simulated data, its relative JQL dates and the suite's expectations all agree.
   const at = new Date()
-  const sim = createJiraSimulator({ now: () => at })
+  const sim = createJiraSimulator({
+    now: () => at,
+    ...(options.accounts === undefined ? {} : { accounts: options.accounts })
+  })
   const simulator = await startJiraSimulatorServer(sim, { port: 0, host: "127.0.0.1" })
   const dataDir = await mkdtemp(join(tmpdir(), "sciple-browser-"))
   const serverUrl = process.env.DATABASE_URL
@@ -71,20 +97,21 @@ export const startAppUnderTest = async (): Promise<AppUnderTest> => {
     await rm(dataDir, { recursive: true, force: true })
   }
   try {
+    if (postgres === null && options.fromTemplate === true) await seedPgliteDataDir(dataDir)
     const settings = readSettings({
       PORT: "0",
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: "Warn",
+      LOG_LEVEL: options.logLevel ?? "Warn",
       ...(postgres === null ? {} : { DATABASE_URL: postgres.url })
     })
     if (Result.isFailure(settings)) throw new Error(`settings: ${settings.failure.join(" ")}`)
     const running = await start(settings.success, {
       routeHosts: { [new URL(DEMO_SITE).host]: simulator.url },
       demo: { users: DEMO_USERS },
-      log: () => {}
+      log: options.log ?? (() => {})
     })
     const viewerHash = await hashPassword(VIEWER.password)
     await running.deps.runtime.runPromise(
@@ -105,13 +132,21 @@ export const startAppUnderTest = async (): Promise<AppUnderTest> => {
         })
       })
     )
+    let stopped: Promise<void> | null = null
+    const stop = () => {
+      stopped ??= running.close()
+      return stopped
+    }
     return {
       url: running.url,
       sim,
       simulator,
       running,
+      dataDir,
+      databaseUrl: postgres?.url ?? null,
+      stop,
       close: async () => {
-        await running.close()
+        await stop()
         await cleanUp()
       }
     }

@@ -5,7 +5,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { DEMO_SITE } from "@sciple/jira-simulator"
 import type { AxeResults, RunOptions } from "axe-core"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import { type Browser, type BrowserContext, chromium, type Page, type Response } from "playwright-core"
 
 /** Where the suite leaves what a person may want to look at; git ignores `.artifacts/`. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL("../../.artifacts/", import.meta.url))
@@ -35,8 +35,31 @@ export interface AxeFinding {
   readonly summary: string
 }
 
+/** One response the browser received, as the leak sentinel scans it. */
+export interface RecordedResponse {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  headers: ReadonlyArray<{ readonly name: string; readonly value: string }>
+  body: Buffer | null
+  /** Why the body could not be read (a redirect has none), or null. */
+  bodyError: string | null
+}
+
+/** What a person could read on a surface when it was screenshotted. */
+export interface PageText {
+  readonly surface: string
+  readonly url: string
+  readonly visibleText: string
+  readonly html: string
+}
+
 /** Everything the pages did that a test asserts on afterwards: console errors, dialogs, audits, screenshots. */
 export class Observations {
+  /** Every response of every page of every session, headers and body. */
+  readonly responses: Array<RecordedResponse> = []
+  readonly pageTexts: Array<PageText> = []
+  readonly #reading: Array<Promise<void>> = []
   readonly consoleErrors: Array<string> = []
   readonly dialogs: Array<{ readonly type: string; readonly message: string }> = []
   readonly findings: Array<AxeFinding> = []
@@ -49,6 +72,34 @@ export class Observations {
 
   expectStatus(url: string, status: number) {
     this.expectedFailures.add(`${url} ${status}`)
+  }
+
+  /** Records a response; its headers and body are read at once, before a navigation can evict them. */
+  recordResponse(response: Response) {
+    const entry: RecordedResponse = {
+      method: response.request().method(),
+      url: response.url(),
+      status: response.status(),
+      headers: [],
+      body: null,
+      bodyError: null
+    }
+    this.responses.push(entry)
+    this.#reading.push(
+      (async () => {
+        try {
+          entry.headers = await response.headersArray()
+          entry.body = await response.body()
+        } catch (error) {
+          entry.bodyError = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)
+        }
+      })()
+    )
+  }
+
+  /** Waits until every recorded response's headers and body have been read. */
+  async settled() {
+    await Promise.all(this.#reading)
   }
 }
 
@@ -109,6 +160,7 @@ export const openSession = async (
     })
   })
   context.on("page", (page) => watch(page, options.observations))
+  context.on("response", (response) => options.observations.recordResponse(response))
   const page = await context.newPage()
   return { context, page }
 }
@@ -136,13 +188,24 @@ export const audit = async (page: Page, surface: string, observations: Observati
   observations.findings.push(...violations.map((v) => ({ surface, ...v })))
 }
 
-/** Screenshots the whole page to `.artifacts/screenshots/<surface>.png` and audits it. */
+/** Keeps what a person could read on the page now, and its markup. */
+export const recordPageText = async (page: Page, surface: string, observations: Observations) => {
+  observations.pageTexts.push({
+    surface,
+    url: page.url(),
+    visibleText: (await page.locator("body").allInnerTexts()).join("\n"),
+    html: await page.content()
+  })
+}
+
+/** Screenshots the whole page to `.artifacts/screenshots/<surface>.png`, keeps its text and audits it. */
 export const inspect = async (page: Page, surface: string, observations: Observations) => {
   await page.waitForLoadState("load")
   await mkdir(SCREENSHOTS_DIR, { recursive: true })
   const path = join(SCREENSHOTS_DIR, `${surface}.png`)
   await page.screenshot({ path, fullPage: true, animations: "disabled" })
   observations.screenshots.set(surface, path)
+  await recordPageText(page, surface, observations)
   observations.renderingModes.set(surface, await page.evaluate(() => document.compatMode))
   await audit(page, surface, observations)
 }

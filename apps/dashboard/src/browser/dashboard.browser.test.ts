@@ -2,9 +2,13 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { DEMO_ACCOUNT, DEMO_SITE, type JiraSimulator, type SimIssue } from "@sciple/jira-simulator"
+import { Effect } from "effect"
 import type { Browser, BrowserContext, Page } from "playwright-core"
+import { auditRows, channelsOf, collectAfterRun, scanAfterRun, scanHeaders } from "../leak/leak-scan.ts"
+import { type CapturedOutput, captureOutput } from "../leak/output-capture.ts"
+import { derive, LeakScanner, makeSentinel } from "../leak/sentinel.ts"
 import { ADMIN, type AppUnderTest, startAppUnderTest, VIEWER } from "./app-under-test.ts"
-import { ARTIFACTS_DIR, inspect, launchChromium, Observations, openSession } from "./chromium.ts"
+import { ARTIFACTS_DIR, inspect, launchChromium, Observations, openSession, recordPageText } from "./chromium.ts"
 
 /** The default JQL's restriction (the form's Default JQL is left blank), and the project the suite opens. */
 const DEFAULT_WHERE = "updated >= -30d"
@@ -22,7 +26,13 @@ const SURFACES = [
   "audit-log"
 ]
 
+/** The Jira credential's API token: unique to this run, so the leak sentinel can tell it from anything else. */
+const API_TOKEN = makeSentinel()
+/** Planted at the end in every channel the leak sentinel scans, which must then find it in each. */
+const PLANTED = makeSentinel("PLANTED")
+
 let app: AppUnderTest
+let output: CapturedOutput
 let browser: Browser
 let admin: { readonly context: BrowserContext; readonly page: Page }
 const seen = new Observations()
@@ -91,12 +101,19 @@ const chartTable = async (page: Page, id: string) => {
 }
 
 beforeAll(async () => {
-  app = await startAppUnderTest()
+  // Every line the app prints, at its most verbose, for the leak sentinel.
+  output = captureOutput()
+  app = await startAppUnderTest({
+    accounts: [{ ...DEMO_ACCOUNT, apiToken: API_TOKEN }],
+    logLevel: "Trace",
+    log: (line) => console.log(line)
+  })
   browser = await launchChromium()
   admin = await session()
 }, 120_000)
 
 afterAll(async () => {
+  output?.restore()
   await browser?.close()
   await app?.close()
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
@@ -127,13 +144,20 @@ describe("the dashboard in Chromium", () => {
     expect(await token.getAttribute("type")).toBe("password")
     await credentialForm.locator('input[name="name"]').fill("Demo Jira bot")
     await credentialForm.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
-    await token.fill(DEMO_ACCOUNT.apiToken)
+    // Refused first (a token has no spaces): the form comes back without the token in it.
+    seen.expectStatus(`${app.url}/manage/credentials`, 422)
+    await token.fill(`${API_TOKEN} ${API_TOKEN}`)
+    await credentialForm.getByRole("button", { name: "Add credential" }).click()
+    await page.locator("#token-error").getByText("API token must not contain spaces.").waitFor()
+    expect(await credentialForm.locator('input[name="name"]').inputValue()).toBe("Demo Jira bot")
+    expect(await token.inputValue()).toBe("")
+    await token.fill(API_TOKEN)
     await credentialForm.getByRole("button", { name: "Add credential" }).click()
     await page.waitForURL((url) => url.pathname === "/manage/credentials" && url.searchParams.get("done") === "created")
     expect(await page.locator(".notice").textContent()).toContain("Credential added.")
     const row = page.locator("table tbody tr").filter({ hasText: "Demo Jira bot" })
     expect(await row.locator("td").nth(1).textContent()).toBe(DEMO_ACCOUNT.email)
-    expect(await page.content()).not.toContain(DEMO_ACCOUNT.apiToken)
+    expect(await page.content()).not.toContain(API_TOKEN)
     await inspect(page, "credentials", seen)
 
     await manageNav(page).getByRole("link", { name: "Integrations › Jira" }).click()
@@ -326,6 +350,8 @@ describe("the dashboard in Chromium", () => {
       }
       await inspect(page, "not-permitted", seen)
     } finally {
+      // The leak sentinel reads every response's body: let it finish before the pages go.
+      await seen.settled()
       await viewer.context.close()
     }
   })
@@ -394,5 +420,95 @@ describe("the dashboard in Chromium", () => {
   it("logged no console error, uncaught exception or CSP violation, and raised no alert", () => {
     expect(seen.consoleErrors).toEqual([])
     expect(seen.dialogs.filter((d) => d.type !== "confirm")).toEqual([])
+  })
+
+  // Last: it stops the app to read what the app left behind (its database is locked while it runs).
+  it("never let the API token out: no response, page text, log line, row, audit payload or data file holds it", async () => {
+    const started = performance.now()
+    // Planted on purpose in every channel, so the same scan must find it in each: a redirect's Location
+    // header and the sign-in page (its `next`), a credential's name (page text, a row, an audit payload, the
+    // embedded database's files), a log line through the app's own logger, and a file of the data folder.
+    const anonymous = await session()
+    try {
+      await anonymous.page.goto(`/projects?q=${PLANTED}`)
+      await anonymous.page.waitForURL((url) => url.pathname === "/login")
+      await anonymous.page.waitForLoadState("load")
+    } finally {
+      await seen.settled()
+      await anonymous.context.close()
+    }
+    const { page } = admin
+    await page.goto("/manage/credentials")
+    const form = page.locator('form[action="/manage/credentials"]')
+    await form.locator('input[name="name"]').fill(PLANTED)
+    await form.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
+    await form.locator('input[name="token"]').fill(derive(PLANTED, "token"))
+    await form.getByRole("button", { name: "Add credential" }).click()
+    await page.waitForURL((url) => url.searchParams.get("done") === "created")
+    await recordPageText(page, "planted", seen)
+    await app.running.deps.runtime.runPromise(Effect.logTrace(`planted ${PLANTED}`))
+    writeFileSync(join(app.dataDir, "planted.txt"), PLANTED)
+
+    await seen.settled()
+    await app.stop()
+    output.restore()
+    const after = await collectAfterRun({
+      dataDir: app.dataDir,
+      database: app.databaseUrl === null ? { dataDir: app.dataDir } : { url: app.databaseUrl }
+    })
+    const scan = (scanner: LeakScanner) => {
+      for (const response of seen.responses) {
+        const label = `${response.method} ${response.url} ${response.status}`
+        scanner.scan("response", `${label} url`, response.url)
+        scanHeaders(
+          scanner,
+          label,
+          response.headers.map((h) => [h.name, h.value] as const)
+        )
+        if (response.body !== null) scanner.scan("response", `${label} body`, response.body)
+      }
+      for (const text of seen.pageTexts) {
+        scanner.scan("page text", text.surface, text.visibleText)
+        scanner.scan("page html", text.surface, text.html)
+      }
+      scanAfterRun(scanner, output.lines, after)
+      return scanner
+    }
+    const scanner = scan(new LeakScanner(API_TOKEN))
+    const control = scan(new LeakScanner(PLANTED))
+
+    expect(scanner.findings).toEqual([])
+    expect(channelsOf(control)).toEqual(["audit", "file", "header", "log", "page html", "page text", "response", "row"])
+    if (app.databaseUrl === null) expect(control.findings.some((f) => f.where.startsWith("file: pglite"))).toBe(true)
+    // Each response was read whole (a redirect, a 204 or a 304 has no body to read).
+    expect(
+      seen.responses
+        .filter((r) => r.bodyError !== null && r.status !== 204 && (r.status < 300 || r.status >= 400))
+        .map((r) => `${r.method} ${r.url} ${r.status}: ${r.bodyError}`)
+    ).toEqual([])
+    expect(seen.pageTexts.map((t) => t.surface).sort()).toEqual([...SURFACES, "planted"].sort())
+    expect(after.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["public.credentials", "public.audit_events", "drizzle.__drizzle_migrations"])
+    )
+    expect(auditRows(after).length).toBe(5)
+    // The token is kept, and only encrypted: the secret store gives it back with its key.
+    expect([...after.secrets].sort()).toEqual([API_TOKEN, derive(PLANTED, "token")].sort())
+
+    const counts = scanner.counts()
+    const figures = {
+      driver: app.databaseUrl === null ? "pglite" : "postgres",
+      responses: seen.responses.length,
+      appResponses: seen.responses.filter((r) => r.url.startsWith(app.url)).length,
+      pageTexts: seen.pageTexts.length,
+      logLines: output.lines.length,
+      tables: after.tables.length,
+      rows: after.tables.reduce((n, t) => n + t.rows.length, 0),
+      auditRows: auditRows(after).length,
+      files: after.files.length,
+      scanned: counts,
+      ms: Math.round(performance.now() - started)
+    }
+    mkdirSync(ARTIFACTS_DIR, { recursive: true })
+    writeFileSync(join(ARTIFACTS_DIR, "leak-report.json"), `${JSON.stringify(figures, null, 2)}\n`)
   })
 })

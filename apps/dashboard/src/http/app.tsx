@@ -1,15 +1,19 @@
+import { StoreUnavailable } from "@sciple/jira-core"
 import { Effect } from "effect"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { csrf } from "hono/csrf"
 import { HTTPException } from "hono/http-exception"
 import { secureHeaders } from "hono/secure-headers"
+import type { PageCacheShape } from "../caching/page-cache.ts"
 import { Layout } from "../views/layout.tsx"
 import { apiRoutes } from "./api/routes.ts"
 import { authRoutes, resolveAuth, viewerOf } from "./auth.tsx"
+import { problemOf } from "./errors.ts"
 import { apiTokenRoutes } from "./pages/api-tokens.tsx"
 import { homeRoutes } from "./pages/home.tsx"
 import { manageRoutes } from "./pages/manage.tsx"
+import { errorPage } from "./pages/page.tsx"
 import { projectPageRoutes } from "./pages/project.tsx"
 import { projectRoutes } from "./pages/projects.tsx"
 import type { AppDeps, AppEnv } from "./runtime.ts"
@@ -19,8 +23,11 @@ import { strictForms } from "./strict-forms.ts"
 /** Request bodies are small forms and JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024
 
-/** The whole HTTP surface: pages, fragments, the JSON API and static files, over the given runtime. */
-export const createApp = (deps: AppDeps) => {
+/**
+ * The whole HTTP surface: pages, fragments, the JSON API and static files, over the given runtime; with a
+ * page cache, signed-in page views are served from it (see `caching/page-cache.ts`).
+ */
+export const createApp = (deps: AppDeps, options: { readonly pageCache?: PageCacheShape } = {}) => {
   const app = new Hono<AppEnv>()
 
   app.use(
@@ -64,6 +71,9 @@ export const createApp = (deps: AppDeps) => {
       : c.json({ status: "unavailable", reason: "database unreachable" }, 503)
   )
   staticRoutes(app)
+  // A signed-in page view served from memory answers here: before the body limit, CSRF and form checks (none
+  // applies to a GET) and before the sign-in check, which the cached page stands for (see caching/page-cache.ts).
+  if (options.pageCache !== undefined) app.use(options.pageCache.middleware)
 
   app.use(
     bodyLimit({
@@ -121,6 +131,11 @@ export const createApp = (deps: AppDeps) => {
       // Raised by the csrf middleware: a cross-site form post or an htmx request from another origin.
       return error.status === 403 ? c.text("Cross-site request refused.", 403) : error.getResponse()
     }
+    // The database went away under a store read no route catches (session lookup, sign-in): a typed 503, not a defect.
+    if (error instanceof StoreUnavailable)
+      return c.req.path.startsWith("/api/")
+        ? c.json(problemOf(error), 503, { "content-type": "application/problem+json" })
+        : errorPage(c, deps, error)
     // A defect: logged with its cause for the operator, a plain message for the person.
     await deps.runtime.runPromise(
       Effect.logError("unhandled error", error).pipe(Effect.annotateLogs({ path: c.req.path }))
