@@ -22,7 +22,9 @@ const MIGRATION_LOCK = 7_337_001
 const clientOptions = {
   // NOTICEs ("schema drizzle already exists, skipping") would otherwise be printed by postgres.js.
   onnotice: () => {},
-  connect_timeout: 10
+  // A connection that has not started in 5 s is broken (a reconnect after the server dropped it): fail the
+  // request with a typed 503 rather than keep the caller waiting on it.
+  connect_timeout: 5
 }
 
 /**

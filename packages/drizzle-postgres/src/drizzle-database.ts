@@ -56,6 +56,9 @@ class Rollback extends Error {
 
 const RETRIES = 4
 
+/** How long a read may take before the request gets a typed "unavailable". */
+const READ_TIMEOUT = "8 seconds"
+
 const retryPolicy = {
   while: (error: unknown) => error instanceof DatabaseFailure && error.kind === "retryable",
   times: RETRIES,
@@ -75,7 +78,21 @@ export const makeDrizzleDatabase = (options: {
   const { db } = options
   const runTransaction = options.runTransaction ?? ((body) => db.transaction(body))
   const run = <A>(body: (db: Db) => Promise<A>) =>
-    Effect.tryPromise({ try: () => body(db), catch: (cause) => classify(cause) })
+    Effect.tryPromise({ try: () => body(db), catch: (cause) => classify(cause) }).pipe(
+      // A read on a connection the server dropped can wait on the driver indefinitely; the caller gets a
+      // typed "unavailable" instead. (Writes are not timed out: a write that may still commit is not a failure.)
+      Effect.timeoutOrElse({
+        duration: READ_TIMEOUT,
+        orElse: () =>
+          Effect.fail(
+            new DatabaseFailure({
+              kind: "unavailable",
+              constraint: null,
+              reason: "the database did not answer in time"
+            })
+          )
+      })
+    )
 
   const transaction = <A, E>(body: (tx: Db, abort: (error: E) => never) => Promise<A>) =>
     Effect.suspend(() => {
