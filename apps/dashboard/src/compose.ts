@@ -1,5 +1,4 @@
 import { join } from "node:path"
-import { SecretStoreAws } from "@sciple/aws-secrets-manager"
 import {
   AccountStoreDrizzle,
   ConfigStoreDrizzle,
@@ -11,7 +10,7 @@ import { IssueSourceCached } from "@sciple/issue-source-cache"
 import { IssueSourceJiraCloud } from "@sciple/jira-cloud"
 import type { SecretStore } from "@sciple/jira-core"
 import { SecretStoreLocal } from "@sciple/local-secrets"
-import { Layer, Logger, References } from "effect"
+import { Effect, Layer, Logger, References } from "effect"
 import * as AccountStoreCached from "./caching/account-store.cached.ts"
 import { ChangeFeed } from "./caching/change-feed.ts"
 import * as ConfigStoreCached from "./caching/config-store.cached.ts"
@@ -34,7 +33,14 @@ export const appLayer = (
     SecretStoreCached.layer().pipe(Layer.provide(secrets))
   const secrets =
     settings.secretStore === "aws"
-      ? cachedSecrets(SecretStoreAws.layerConfig)
+      ? // Loaded only when chosen: the AWS SDK alone costs tens of MB of memory in every process.
+        cachedSecrets(
+          Layer.unwrap(
+            Effect.promise(() => import("@sciple/aws-secrets-manager")).pipe(
+              Effect.map((m) => m.SecretStoreAws.layerConfig)
+            )
+          )
+        )
       : cachedSecrets(SecretStoreLocal.layer({ dir: join(settings.dataDir, "secrets") }))
   // The stores' reads and the rendered pages from memory, dropped by every instance's change notices.
   const accounts = AccountStoreCached.layer().pipe(Layer.provide(AccountStoreDrizzle))
