@@ -1,5 +1,5 @@
 import type { DataIndex } from "../data-index.ts"
-import type { SimIssue, SimProject } from "../types.ts"
+import type { SimIssue } from "../types.ts"
 import { DATE_FUNCTIONS, evaluateDateFunction, INVALID_DATE_HINT, parseDateValue, toMinute } from "./dates.ts"
 import {
   anonymousField,
@@ -12,12 +12,12 @@ import {
   unknownField,
   valuesGetter
 } from "./fields.ts"
-import { sprintFunction, versionFunction } from "./functions.ts"
 import { compileHistory } from "./history.ts"
 import { quoteJql } from "./lexer.ts"
 import { type Comparator, compileOrderBy, issueNumber } from "./ordering.ts"
 import type { Clause, ClauseOperator, FieldRef, Operand, Query, SingleOperand } from "./parser.ts"
 import { compileTextQuery, matchesText, type TextDocument, textDocument } from "./text.ts"
+import { resolveValues } from "./values.ts"
 
 export { MAX_ORDER_BY_FIELDS } from "./ordering.ts"
 
@@ -73,20 +73,10 @@ const operandText = (operand: Operand): string => {
   }
 }
 
-const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/
-
 class Compiler {
   readonly errors: string[] = []
 
   constructor(private readonly ctx: EvaluationContext) {}
-
-  private visible(project: SimProject | undefined): project is SimProject {
-    return project !== undefined && (this.ctx.visibleProjects === null || this.ctx.visibleProjects.has(project.key))
-  }
-
-  private visibleKey(projectKey: string): boolean {
-    return this.visible(this.ctx.index.projectsByKey.get(projectKey.toUpperCase()))
-  }
 
   compileClause(clause: Clause): Predicate {
     switch (clause.type) {
@@ -126,7 +116,7 @@ class Compiler {
     const collect = (operand: Operand, field: string, kind: FieldKind): ReadonlySet<string> | undefined => {
       const out = new Set<string>()
       for (const item of items(operand)) {
-        const values = this.resolve(field, kind, item)
+        const values = resolveValues(this.ctx, this.errors, field, kind, item)
         if (values === undefined) return undefined
         for (const v of values) if (v !== null) out.add(v)
       }
@@ -273,150 +263,12 @@ class Compiler {
     return value
   }
 
-  private resolveFunction(
-    kind: FieldKind,
-    operand: Extract<SingleOperand, { type: "function" }>
-  ): string[] | undefined {
-    const { index, visibleProjects } = this.ctx
-    const lower = operand.name.toLowerCase()
-    if ((kind === "assignee" || kind === "reporter") && lower === "currentuser") {
-      if (operand.args.length > 0) {
-        this.errors.push(`Function 'currentUser' expected '0' arguments but received '${operand.args.length}'.`)
-        return undefined
-      }
-      return this.ctx.currentAccountId === null ? [] : [this.ctx.currentAccountId]
-    }
-    const result =
-      kind === "sprint"
-        ? sprintFunction(operand.name, operand.args, index, visibleProjects)
-        : kind === "fixVersion"
-          ? versionFunction(operand.name, operand.args, index, visibleProjects)
-          : null
-    if (result === null) {
-      this.errors.push(`Unable to find JQL function '${operand.name}(${operand.args.join(", ")})'.`)
-      return undefined
-    }
-    if (!result.ok) {
-      this.errors.push(result.error)
-      return undefined
-    }
-    return result.values
-  }
-
-  /** Resolves one operand to the field values it stands for; `null` in the result stands for EMPTY. */
-  private resolve(field: string, kind: FieldKind, operand: SingleOperand): Array<string | null> | undefined {
-    if (operand.type === "empty") return [null]
-    if (operand.type === "function") return this.resolveFunction(kind, operand)
-    const raw = operand.value
-    const lower = raw.toLowerCase()
-    const { index } = this.ctx
-    let found: string[] = []
-    switch (kind) {
-      case "project": {
-        const candidates = [index.projectsByKey.get(raw.toUpperCase()), index.projectsById.get(raw)]
-        found = [...candidates, ...(index.projectsByName.get(lower) ?? [])]
-          .filter((p) => this.visible(p))
-          .map((p) => p.key)
-        break
-      }
-      case "status": {
-        const byId = index.statusesById.get(raw)
-        found = [...(byId === undefined ? [] : [byId.id]), ...(index.statusesByName.get(lower) ?? []).map((s) => s.id)]
-        break
-      }
-      case "statusCategory": {
-        const category = index.categoriesByValue.get(lower)
-        found = category === undefined ? [] : [category.key]
-        break
-      }
-      case "assignee":
-      case "reporter": {
-        const byId = index.usersById.get(raw)
-        const byEmail = index.usersByEmail.get(lower)
-        found = [byId, byEmail, ...(index.usersByName.get(lower) ?? [])].flatMap((u) =>
-          u === undefined ? [] : [u.accountId]
-        )
-        break
-      }
-      case "priority": {
-        const priority = index.prioritiesById.get(raw) ?? index.prioritiesByName.get(lower)
-        found = priority === undefined ? [] : [priority.id]
-        break
-      }
-      case "issuetype": {
-        const byId = index.issueTypesById.get(raw)
-        found = [
-          ...(byId === undefined ? [] : [byId.id]),
-          ...(index.issueTypesByName.get(lower) ?? []).map((t) => t.id)
-        ]
-        break
-      }
-      case "resolution": {
-        // `Unresolved` is how Jira spells an empty resolution.
-        if (lower === "unresolved") return [null]
-        const resolution = index.resolutionsById.get(raw) ?? index.resolutionsByName.get(lower)
-        found = resolution === undefined ? [] : [resolution.id]
-        break
-      }
-      case "labels":
-        return [lower]
-      case "component": {
-        const byId = index.componentsById.get(raw)
-        found = [byId, ...(index.componentsByName.get(lower) ?? [])]
-          .filter((c) => c !== undefined && this.visibleKey(c.projectKey))
-          .flatMap((c) => (c === undefined ? [] : [c.id]))
-        break
-      }
-      case "fixVersion": {
-        const byId = index.versionsById.get(raw)
-        found = [byId, ...(index.versionsByName.get(lower) ?? [])]
-          .filter((v) => v !== undefined && this.visibleKey(v.projectKey))
-          .flatMap((v) => (v === undefined ? [] : [v.id]))
-        break
-      }
-      case "sprint": {
-        const byId = /^\d+$/.test(raw) ? index.sprintsById.get(Number(raw)) : undefined
-        found = [byId, ...(index.sprintsByName.get(lower) ?? [])]
-          .filter((s) => s !== undefined && this.visibleKey(s.projectKey))
-          .flatMap((s) => (s === undefined ? [] : [String(s.id)]))
-        break
-      }
-      case "number": {
-        if (!/^-?\d+(\.\d+)?$/.test(raw)) {
-          this.errors.push(`The value '${raw}' for field '${field}' is not a valid number.`)
-          return undefined
-        }
-        return [String(Number(raw))]
-      }
-      case "key":
-      case "parent": {
-        if (!/^\d+$/.test(raw) && !ISSUE_KEY.test(raw)) {
-          this.errors.push(`The issue key '${raw}' for field '${field}' is invalid.`)
-          return undefined
-        }
-        const issue = /^\d+$/.test(raw) ? index.issuesById.get(raw) : index.issuesByKey.get(raw.toUpperCase())
-        if (issue === undefined || !this.visibleKey(issue.projectKey)) {
-          this.errors.push(`An issue with key '${raw}' does not exist for field '${field}'.`)
-          return undefined
-        }
-        return [kind === "key" ? issue.id : issue.key]
-      }
-      default:
-        return []
-    }
-    if (found.length === 0) {
-      this.errors.push(`The value '${raw}' does not exist for the field '${field}'.`)
-      return undefined
-    }
-    return [...new Set(found)]
-  }
-
   private compileValueField(field: string, spec: FieldSpec, operator: ClauseOperator, operand: Operand): Predicate {
     const items = operand.type === "list" ? operand.items : [operand]
     const resolved: Array<string | null> = []
     let failed = false
     for (const item of items) {
-      const values = this.resolve(field, spec.kind, item)
+      const values = resolveValues(this.ctx, this.errors, field, spec.kind, item)
       if (values === undefined) failed = true
       else resolved.push(...values)
     }
