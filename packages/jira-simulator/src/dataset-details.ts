@@ -92,7 +92,8 @@ const history = (
   const steps = path.length - 1
   const span = Math.max(0, issue.updated - issue.created)
   return path.slice(1).map((to, n) => ({
-    at: issue.created + Math.floor((span * (n + 1)) / (steps + 1)) + (n + 1),
+    // Never after the issue's last update: a status change updates the issue.
+    at: Math.min(issue.updated, issue.created + Math.floor((span * (n + 1)) / (steps + 1)) + (n + 1)),
     fromStatusId: path[n] ?? initial,
     toStatusId: to,
     byAccountId: by
