@@ -91,7 +91,75 @@ const FIELD_SCHEMAS: Record<string, SchemaObject> = {
   issuetype: { $ref: "#/components/schemas/IssueTypeDetails" },
   project: { $ref: "#/components/schemas/ProjectDetails" },
   created: { type: "string" },
-  updated: { type: "string" }
+  updated: { type: "string" },
+  // Not reachable from these operations' schemas either: the shapes Jira sends.
+  resolution: {
+    type: "object",
+    nullable: true,
+    additionalProperties: false,
+    required: ["self", "id", "name"],
+    properties: {
+      self: { type: "string" },
+      id: { type: "string" },
+      description: { type: "string" },
+      name: { type: "string" }
+    }
+  },
+  resolutiondate: { type: "string", nullable: true },
+  labels: { type: "array", items: { type: "string" } },
+  components: {
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["self", "id", "name"],
+      properties: { self: { type: "string" }, id: { type: "string" }, name: { type: "string" } }
+    }
+  },
+  reporter: { allOf: [{ $ref: "#/components/schemas/UserDetails" }], nullable: true },
+  parent: {
+    type: "object",
+    nullable: true,
+    required: ["id", "key", "self", "fields"],
+    properties: {
+      id: { type: "string" },
+      key: { type: "string" },
+      self: { type: "string" },
+      fields: { type: "object" }
+    }
+  },
+  fixVersions: {
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["self", "id", "name", "archived", "released"],
+      properties: {
+        self: { type: "string" },
+        id: { type: "string" },
+        name: { type: "string" },
+        archived: { type: "boolean" },
+        released: { type: "boolean" }
+      }
+    }
+  },
+  description: { type: "object", nullable: true, required: ["type", "version", "content"] },
+  customfield_10010: { type: "number", nullable: true },
+  customfield_10020: {
+    type: "array",
+    nullable: true,
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "name", "state", "boardId"],
+      properties: {
+        id: { type: "integer" },
+        name: { type: "string" },
+        state: { type: "string" },
+        boardId: { type: "integer" }
+      }
+    }
+  }
 }
 
 describe("the validator", () => {

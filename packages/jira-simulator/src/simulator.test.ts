@@ -199,12 +199,36 @@ describe("POST /search/jql", () => {
   it("understands *all, *navigable and -field", async () => {
     const all = await search(sim, { jql: "key = DEMO-2", fields: ["*all"] })
     expect(Object.keys(all.body.issues[0]?.fields ?? {}).sort()).toEqual(
-      ["assignee", "created", "issuetype", "priority", "project", "status", "summary", "updated"].sort()
+      [
+        ...["assignee", "created", "issuetype", "priority", "project", "status", "summary", "updated"],
+        ...["resolution", "resolutiondate", "labels", "components", "reporter", "parent", "fixVersions"],
+        ...["description", "customfield_10010", "customfield_10020"]
+      ].sort()
     )
     const without = await search(sim, { jql: "key = DEMO-2", fields: ["*navigable", "-project", "-issuetype"] })
     expect(Object.keys(without.body.issues[0]?.fields ?? {})).not.toContain("project")
-    const unknown = await search(sim, { jql: "key = DEMO-2", fields: ["summary", "customfield_10010"] })
+    const unknown = await search(sim, { jql: "key = DEMO-2", fields: ["summary", "customfield_99999"] })
     expect(Object.keys(unknown.body.issues[0]?.fields ?? {})).toEqual(["summary"])
+  })
+
+  it("renders resolution, sprints, story points, parent and the rest as Jira does", async () => {
+    const [done] = sim.search(
+      "resolution = Done AND sprint is not EMPTY AND cf[10010] is not EMPTY AND parent is not EMPTY"
+    )
+    if (done === undefined) throw new Error("the default data has such an issue")
+    const { body } = await search(sim, { jql: `key = ${done.key}`, fields: ["*all"] })
+    const fields = body.issues[0]?.fields ?? {}
+    expect(fields.resolution).toMatchObject({ id: "10000", name: "Done" })
+    expect(fields.resolutiondate).toMatch(/^\d{4}-\d{2}-\d{2}T.*[+-]\d{4}$/)
+    expect(fields.customfield_10010).toBe(done.customFields?.["10010"])
+    expect(fields.customfield_10020).toEqual([expect.objectContaining({ id: done.sprintIds?.[0], state: "closed" })])
+    expect(fields.parent).toMatchObject({ key: done.parentKey })
+    const open = await search(sim, {
+      jql: "resolution = Unresolved AND sprint is EMPTY",
+      fields: ["resolution", "customfield_10020"],
+      maxResults: 1
+    })
+    expect(open.body.issues[0]?.fields).toEqual({ resolution: null, customfield_10020: null })
   })
 
   it("refuses a malformed payload", async () => {
