@@ -1,5 +1,5 @@
-import type { DataIndex } from "../data-index.ts"
 import type { SimIssue } from "../types.ts"
+import type { EvaluationContext } from "./context.ts"
 import { DATE_FUNCTIONS, evaluateDateFunction, INVALID_DATE_HINT, parseDateValue, toMinute } from "./dates.ts"
 import {
   anonymousField,
@@ -19,22 +19,12 @@ import type { Clause, ClauseOperator, FieldRef, Operand, Query, SingleOperand } 
 import { compileTextQuery, matchesText, type TextDocument, textDocument } from "./text.ts"
 import { resolveValues } from "./values.ts"
 
+export type { EvaluationContext } from "./context.ts"
+
 export { MAX_ORDER_BY_FIELDS } from "./ordering.ts"
 
 export const UNBOUNDED_MESSAGE =
   "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
-
-export interface EvaluationContext {
-  readonly index: DataIndex
-  readonly now: number
-  readonly timeZone: string
-  /** `null` for an anonymous caller: `currentUser()` then matches nobody. */
-  readonly currentAccountId: string | null
-  /** Keys the caller may browse; `null` for all. Other projects and their issues do not exist for the caller. */
-  readonly visibleProjects: ReadonlySet<string> | null
-  /** Anonymous callers (a refused credential included) cannot see custom fields such as sprint. */
-  readonly anonymous: boolean
-}
 
 export type Predicate = (issue: SimIssue) => boolean
 

@@ -1,5 +1,5 @@
 import type { SimIssue } from "../types.ts"
-import type { EvaluationContext } from "./evaluate.ts"
+import type { EvaluationContext } from "./context.ts"
 import { unknownField } from "./fields.ts"
 import type { SortField } from "./parser.ts"
 

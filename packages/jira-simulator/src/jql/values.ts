@@ -1,5 +1,5 @@
 import type { SimProject } from "../types.ts"
-import type { EvaluationContext } from "./evaluate.ts"
+import type { EvaluationContext } from "./context.ts"
 import type { FieldKind } from "./fields.ts"
 import { sprintFunction, versionFunction } from "./functions.ts"
 import type { SingleOperand } from "./parser.ts"
