@@ -194,6 +194,10 @@ describe("POST /search/jql", () => {
     expect((await search(sim, { ...big, fields: ["summary"] })).body.issues).toHaveLength(100)
     expect((await search(sim, big)).body.issues).toHaveLength(150)
     expect((await search(sim, { jql: "project = DEMO", fields: ["summary"] })).body.issues).toHaveLength(50)
+    // Key-only searches page like id-only ones.
+    const keys = await search(sim, { ...big, jql: "project in (DEMO, WEB)", fields: ["key", "id"] })
+    expect(keys.body.issues).toHaveLength(230)
+    expect(keys.body.issues[0]).toMatchObject({ key: expect.any(String), fields: {} })
   })
 
   it("understands *all, *navigable and -field", async () => {
