@@ -48,6 +48,9 @@ export interface JiraSimulator {
 
 const GATEWAY_PATH = /^\/ex\/jira\/([^/]+)(\/.*)?$/
 
+/** Site-only paths (tenant_info, avatars) do not look at credentials. */
+const SITE_ONLY_CALLER: Caller = { kind: "anonymous", failed: false }
+
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -92,8 +95,7 @@ export const createJiraSimulator = (options: JiraSimulatorOptions = {}): JiraSim
       if (credential.expired) return unauthorizedResponse(site)
       if (!holdsScopes(credential.account, OPERATION_SCOPES[operationId])) return scopeMismatchResponse()
     }
-    const caller =
-      matched.route.siteOnly === true ? ({ kind: "anonymous", failed: false } as const) : callerOf(credential)
+    const caller = matched.route.siteOnly === true ? SITE_ONLY_CALLER : callerOf(credential)
     return routeMethod.endpoint({ state, request, url, caller, params: matched.params })
   }
 
