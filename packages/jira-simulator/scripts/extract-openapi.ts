@@ -11,8 +11,10 @@ type JsonObject = { [key: string]: Json }
 export const OPERATION_IDS = [
   "getCurrentUser",
   "searchAndReconsileIssuesUsingJqlPost",
+  "searchAndReconsileIssuesUsingJql",
   "countIssues",
   "searchProjects",
+  "getProject",
   "parseJqlQueries"
 ] as const
 

@@ -1,5 +1,17 @@
 import { STATUS_CATEGORIES, type StatusCategoryInfo } from "./status-categories.ts"
-import type { Dataset, SimIssue, SimIssueType, SimPriority, SimProject, SimStatus, SimUser } from "./types.ts"
+import type {
+  Dataset,
+  SimComponent,
+  SimIssue,
+  SimIssueType,
+  SimPriority,
+  SimProject,
+  SimResolution,
+  SimSprint,
+  SimStatus,
+  SimUser,
+  SimVersion
+} from "./types.ts"
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   const list = map.get(key)
@@ -29,6 +41,14 @@ export interface DataIndex {
   readonly categoriesByValue: ReadonlyMap<string, StatusCategoryInfo>
   readonly issueCountByProject: ReadonlyMap<string, number>
   readonly lastUpdatedByProject: ReadonlyMap<string, number>
+  readonly resolutionsById: ReadonlyMap<string, SimResolution>
+  readonly resolutionsByName: ReadonlyMap<string, SimResolution>
+  readonly componentsById: ReadonlyMap<string, SimComponent>
+  readonly componentsByName: ReadonlyMap<string, SimComponent[]>
+  readonly versionsById: ReadonlyMap<string, SimVersion>
+  readonly versionsByName: ReadonlyMap<string, SimVersion[]>
+  readonly sprintsById: ReadonlyMap<number, SimSprint>
+  readonly sprintsByName: ReadonlyMap<string, SimSprint[]>
 }
 
 export const buildIndex = (dataset: Dataset, extraUsers: ReadonlyArray<SimUser> = []): DataIndex => {
@@ -85,8 +105,23 @@ export const buildIndex = (dataset: Dataset, extraUsers: ReadonlyArray<SimUser> 
     categoriesByValue.set(String(category.id), category)
     for (const name of Object.values(category.names)) categoriesByValue.set(name.toLowerCase(), category)
   }
+  const resolutions = dataset.resolutions ?? []
+  const componentsByName = new Map<string, SimComponent[]>()
+  for (const c of dataset.components ?? []) push(componentsByName, c.name.toLowerCase(), c)
+  const versionsByName = new Map<string, SimVersion[]>()
+  for (const v of dataset.versions ?? []) push(versionsByName, v.name.toLowerCase(), v)
+  const sprintsByName = new Map<string, SimSprint[]>()
+  for (const s of dataset.sprints ?? []) push(sprintsByName, s.name.toLowerCase(), s)
   return {
     dataset,
+    resolutionsById: new Map(resolutions.map((r) => [r.id, r])),
+    resolutionsByName: new Map(resolutions.map((r) => [r.name.toLowerCase(), r])),
+    componentsById: new Map((dataset.components ?? []).map((c) => [c.id, c])),
+    componentsByName,
+    versionsById: new Map((dataset.versions ?? []).map((v) => [v.id, v])),
+    versionsByName,
+    sprintsById: new Map((dataset.sprints ?? []).map((sp) => [sp.id, sp])),
+    sprintsByName,
     projectsByKey,
     projectsById,
     projectsByName,

@@ -1,3 +1,4 @@
+import { enrichDataset, RESOLUTIONS } from "./dataset-details.ts"
 import { DEMO_ACCOUNT, DEMO_ACCOUNT_RESTRICTED } from "./demo.ts"
 import { createPrng, type Prng } from "./prng.ts"
 import type { Dataset, SimIssue, SimIssueType, SimPriority, SimProject, SimStatus, SimUser } from "./types.ts"
@@ -450,14 +451,21 @@ export const createDefaultDataset = (options: DefaultDatasetOptions = {}): Datas
   const prng = createPrng(options.seed ?? 42)
   const now = toMs(options.now)
   const counter = { nextId: BASE_ISSUE_ID }
-  const issues = DEFAULT_PLANS.flatMap((plan) => generateIssues(plan, prng, now, counter, 90))
+  const plain = DEFAULT_PLANS.flatMap((plan) => generateIssues(plan, prng, now, counter, 90))
+  const projects = DEFAULT_PLANS.map((plan) => plan.project)
+  const members = new Map(DEFAULT_PLANS.map((plan) => [plan.project.key, plan.members.map(([id]) => id)]))
+  const details = enrichDataset(projects, plain, STATUSES, (p) => members.get(p.key) ?? [], options.seed ?? 42)
   return {
     users: DEFAULT_USERS,
     statuses: STATUSES,
     priorities: PRIORITIES,
     issueTypes: ISSUE_TYPES,
-    projects: DEFAULT_PLANS.map((plan) => plan.project),
-    issues
+    projects,
+    issues: details.issues,
+    resolutions: RESOLUTIONS,
+    components: details.components,
+    versions: details.versions,
+    sprints: details.sprints
   }
 }
 
@@ -516,5 +524,18 @@ export const generateDataset = (options: GenerateDatasetOptions): Dataset => {
     }
     for (const issue of generateIssues(plan, prng, now, counter, options.spanDays ?? 90)) issues.push(issue)
   }
-  return { users: DEFAULT_USERS, statuses: STATUSES, priorities: PRIORITIES, issueTypes: ISSUE_TYPES, projects, issues }
+  const everyone = DEFAULT_USERS.map((u) => u.accountId)
+  const details = enrichDataset(projects, issues, STATUSES, () => everyone, options.seed ?? 1)
+  return {
+    users: DEFAULT_USERS,
+    statuses: STATUSES,
+    priorities: PRIORITIES,
+    issueTypes: ISSUE_TYPES,
+    projects,
+    issues: details.issues,
+    resolutions: RESOLUTIONS,
+    components: details.components,
+    versions: details.versions,
+    sprints: details.sprints
+  }
 }

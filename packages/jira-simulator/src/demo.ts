@@ -31,4 +31,15 @@ export const DEMO_ACCOUNT_RESTRICTED = {
   projects: ["DEMO", "OPS", "MKT"]
 } as const satisfies SimAccount
 
-export const DEMO_ACCOUNTS: ReadonlyArray<SimAccount> = [DEMO_ACCOUNT, DEMO_ACCOUNT_RESTRICTED]
+/**
+ * The demo bot's scoped API token (Atlassian's recommended kind): refused on the site URL, accepted through the
+ * gateway `https://api.atlassian.com/ex/jira/{cloudId}` for operations its classic scopes cover.
+ */
+export const DEMO_ACCOUNT_SCOPED = {
+  ...DEMO_ACCOUNT,
+  apiToken: "demo-scoped-token",
+  scopes: ["read:jira-work", "read:jira-user"],
+  expiresAt: "2027-12-01T00:00:00.000Z"
+} as const satisfies SimAccount
+
+export const DEMO_ACCOUNTS: ReadonlyArray<SimAccount> = [DEMO_ACCOUNT, DEMO_ACCOUNT_RESTRICTED, DEMO_ACCOUNT_SCOPED]

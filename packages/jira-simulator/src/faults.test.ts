@@ -115,6 +115,17 @@ describe("broken bodies and pages", () => {
     const response = await get(sim, "/rest/api/3/myself")
     expect(response.status).toBe(403)
     expect(response.headers.get("x-seraph-loginreason")).toBe("AUTHENTICATION_DENIED")
+    expect(response.headers.get("x-authentication-denied-reason")).toBe(
+      "CAPTCHA_CHALLENGE; login-url=https://demo.atlassian.net/login.jsp"
+    )
+  })
+
+  it("sends the CAPTCHA lock as 401 when asked", async () => {
+    sim.faults.push({ kind: "authDenied", status: 401 })
+    const response = await get(sim, "/rest/api/3/search/jql?jql=project%3DDEMO")
+    expect(response.status).toBe(401)
+    expect(response.headers.get("x-seraph-loginreason")).toBe("AUTHENTICATION_DENIED")
+    expect(response.headers.get("x-authentication-denied-reason")).toMatch(/^CAPTCHA_CHALLENGE; login-url=/)
   })
 
   it("drops the connection as a network error", async () => {

@@ -30,8 +30,11 @@ export type Fault =
   | { readonly kind: "html404" }
   /** The connection drops: the TCP socket is destroyed, or msw answers with a network error. */
   | { readonly kind: "connectionReset" }
-  /** 403 with `X-Seraph-LoginReason: AUTHENTICATION_DENIED`, the CAPTCHA lock after failed logins. */
-  | { readonly kind: "authDenied" }
+  /**
+   * The CAPTCHA lock after failed logins: 403 (or `status: 401`) with `X-Seraph-LoginReason: AUTHENTICATION_DENIED`
+   * and `X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=<site>/login.jsp`.
+   */
+  | { readonly kind: "authDenied"; readonly status?: 401 | 403 | undefined }
 
 export type FaultRule = Fault & {
   /** Only requests to this path (e.g. `/rest/api/3/search/jql`); any path when absent. */

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNT, DEMO_ACCOUNT_RESTRICTED, DEMO_SITE } from "./demo.ts"
+import { DEMO_ACCOUNT, DEMO_ACCOUNT_RESTRICTED, DEMO_ACCOUNT_SCOPED, DEMO_SITE } from "./demo.ts"
 import { startJiraSimulatorServer } from "./server.ts"
 import { createJiraSimulator } from "./simulator.ts"
 
@@ -12,6 +12,7 @@ process.stdout.write(
     `  ${sim.data.projects.length} projects, ${sim.data.issues.length} issues`,
     `  credential: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.apiToken} (${DEMO_ACCOUNT.displayName})`,
     `  restricted: ${DEMO_ACCOUNT_RESTRICTED.email} / ${DEMO_ACCOUNT_RESTRICTED.apiToken} (${DEMO_ACCOUNT_RESTRICTED.displayName})`,
+    `  scoped token: ${DEMO_ACCOUNT_SCOPED.email} / ${DEMO_ACCOUNT_SCOPED.apiToken}, through the gateway ${server.url}/ex/jira/${sim.cloudId}`,
     `  try: curl -u ${DEMO_ACCOUNT.email}:${DEMO_ACCOUNT.apiToken} ${server.url}/rest/api/3/myself`,
     ""
   ].join("\n")

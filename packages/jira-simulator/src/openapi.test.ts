@@ -91,7 +91,75 @@ const FIELD_SCHEMAS: Record<string, SchemaObject> = {
   issuetype: { $ref: "#/components/schemas/IssueTypeDetails" },
   project: { $ref: "#/components/schemas/ProjectDetails" },
   created: { type: "string" },
-  updated: { type: "string" }
+  updated: { type: "string" },
+  // Not reachable from these operations' schemas either: the shapes Jira sends.
+  resolution: {
+    type: "object",
+    nullable: true,
+    additionalProperties: false,
+    required: ["self", "id", "name"],
+    properties: {
+      self: { type: "string" },
+      id: { type: "string" },
+      description: { type: "string" },
+      name: { type: "string" }
+    }
+  },
+  resolutiondate: { type: "string", nullable: true },
+  labels: { type: "array", items: { type: "string" } },
+  components: {
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["self", "id", "name"],
+      properties: { self: { type: "string" }, id: { type: "string" }, name: { type: "string" } }
+    }
+  },
+  reporter: { allOf: [{ $ref: "#/components/schemas/UserDetails" }], nullable: true },
+  parent: {
+    type: "object",
+    nullable: true,
+    required: ["id", "key", "self", "fields"],
+    properties: {
+      id: { type: "string" },
+      key: { type: "string" },
+      self: { type: "string" },
+      fields: { type: "object" }
+    }
+  },
+  fixVersions: {
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["self", "id", "name", "archived", "released"],
+      properties: {
+        self: { type: "string" },
+        id: { type: "string" },
+        name: { type: "string" },
+        archived: { type: "boolean" },
+        released: { type: "boolean" }
+      }
+    }
+  },
+  description: { type: "object", nullable: true, required: ["type", "version", "content"] },
+  customfield_10010: { type: "number", nullable: true },
+  customfield_10020: {
+    type: "array",
+    nullable: true,
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "name", "state", "boardId"],
+      properties: {
+        id: { type: "integer" },
+        name: { type: "string" },
+        state: { type: "string" },
+        boardId: { type: "integer" }
+      }
+    }
+  }
 }
 
 describe("the validator", () => {
@@ -170,7 +238,7 @@ describe("responses conform to Atlassian's schemas", () => {
     expect(seen).toBe(sim.data.issues.length)
     expect([...fieldsSeen].sort()).toEqual(Object.keys(FIELD_SCHEMAS).sort())
     expectValid(await json(await post(sim, "/rest/api/3/search/jql", { jql: "project = DEMO" })), schema)
-    expectValid(await json(await post(sim, "/rest/api/3/search/jql", { jql: "project = DEMO" }, "none")), schema)
+    expectValid(await json(await post(sim, "/rest/api/3/search/jql", { jql: "status = Done" }, "none")), schema)
   })
 
   it("countIssues", async () => {
@@ -184,9 +252,31 @@ describe("responses conform to Atlassian's schemas", () => {
 
   it("searchProjects, with and without expansions", async () => {
     const schema = responseSchema("searchProjects")
-    for (const query of ["", "?expand=lead", "?expand=lead,description,insight&maxResults=3&startAt=2", "?query=zzz"]) {
+    for (const query of [
+      "",
+      "?expand=lead",
+      "?expand=lead,description,insight&maxResults=3&startAt=2",
+      "?keys=DEMO&keys=WEB"
+    ]) {
       expectValid(await json(await get(sim, `/rest/api/3/project/search${query}`)), schema)
     }
+    expectValid(await json(await get(sim, "/rest/api/3/project/search?query=zzz", "none")), schema)
+    // Documented: 404 when nothing matches the search criteria.
+    const none = await get(sim, "/rest/api/3/project/search?query=zzz")
+    expect(none.status).toBe(404)
+    expectValid(await json(none), validator.schema("ErrorCollection"))
+  })
+
+  it("getProject, by key and by id", async () => {
+    const schema = responseSchema("getProject")
+    for (const idOrKey of ["DEMO", "10005", "idea"]) {
+      const response = await get(sim, `/rest/api/3/project/${idOrKey}`)
+      expect(response.status).toBe(200)
+      expectValid(await json(response), schema)
+    }
+    const missing = await get(sim, "/rest/api/3/project/NOPE")
+    expect(missing.status).toBe(404)
+    expectValid(await json(missing), validator.schema("ErrorCollection"))
   })
 
   it("parseJqlQueries, for valid and invalid queries", async () => {

@@ -1,4 +1,5 @@
 import type { DataIndex } from "./data-index.ts"
+import { DETAIL_FIELDS, type DetailField, detailFieldJson } from "./representation-details.ts"
 import { type Language, statusCategory } from "./status-categories.ts"
 import { formatJiraDate } from "./time.ts"
 import type { SimIssue, SimProject, SimUser } from "./types.ts"
@@ -65,7 +66,7 @@ export const projectDetailsJson = (site: string, project: SimProject): JsonObjec
 })
 
 /** Fields the simulator knows; `*all` and `*navigable` mean all of them. */
-export const ISSUE_FIELDS = [
+const BASIC_FIELDS = [
   "summary",
   "status",
   "assignee",
@@ -76,7 +77,14 @@ export const ISSUE_FIELDS = [
   "updated"
 ] as const
 
+export const ISSUE_FIELDS = [...BASIC_FIELDS, ...DETAIL_FIELDS] as const
+
 export type IssueField = (typeof ISSUE_FIELDS)[number]
+
+const DETAIL_NAMES = new Set<string>(DETAIL_FIELDS)
+const FIELD_NAMES = new Set<string>(ISSUE_FIELDS)
+const isDetail = (field: IssueField): field is DetailField => DETAIL_NAMES.has(field)
+const isIssueField = (name: string): name is IssueField => FIELD_NAMES.has(name)
 
 /**
  * Which fields a `fields` list asks for: names, `*all`, `*navigable`, and `-name` to leave one out.
@@ -85,15 +93,14 @@ export type IssueField = (typeof ISSUE_FIELDS)[number]
 export const requestedFields = (fields: ReadonlyArray<string> | undefined): ReadonlySet<IssueField> | null => {
   if (fields === undefined) return null
   const selected = new Set<IssueField>()
-  const known = new Set<string>(ISSUE_FIELDS)
   for (const raw of fields.flatMap((f) => f.split(","))) {
     const name = raw.trim()
     if (name === "*all" || name === "*navigable") for (const f of ISSUE_FIELDS) selected.add(f)
-    else if (known.has(name)) selected.add(name as IssueField)
+    else if (isIssueField(name)) selected.add(name)
   }
   for (const raw of fields.flatMap((f) => f.split(","))) {
-    const name = raw.trim()
-    if (name.startsWith("-") && known.has(name.slice(1))) selected.delete(name.slice(1) as IssueField)
+    const name = raw.trim().slice(1)
+    if (raw.trim().startsWith("-") && isIssueField(name)) selected.delete(name)
   }
   const onlyId = fields.every((f) => f.trim() === "id" || f.trim() === "")
   return onlyId && selected.size === 0 ? null : selected
@@ -101,6 +108,11 @@ export const requestedFields = (fields: ReadonlyArray<string> | undefined): Read
 
 const fieldJson = (ctx: RenderContext, issue: SimIssue, field: IssueField): Json | undefined => {
   const { site, index } = ctx
+  if (isDetail(field)) {
+    const user = (found: SimUser | undefined, accountId: string): Json =>
+      userJson(site, found ?? unknownUser(accountId))
+    return detailFieldJson({ site, index, timeZone: ctx.timeZone, user }, issue, field)
+  }
   switch (field) {
     case "summary":
       return issue.summary

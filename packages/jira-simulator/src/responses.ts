@@ -30,19 +30,27 @@ export const unauthorizedResponse = (site: string): Response =>
     }
   })
 
-export const authDeniedResponse = (): Response =>
+/** The CAPTCHA lock after repeated failed logins: Jira sends it as 401 or 403, with both headers. */
+export const authDeniedResponse = (site: string, status: 401 | 403 = 403): Response =>
   new Response(
     "Basic authentication with passwords is deprecated or the account is locked. Log in to Jira in a browser.",
     {
-      status: 403,
+      status,
       headers: {
         ...baseHeaders(),
         "content-type": "text/plain;charset=UTF-8",
         "x-seraph-loginreason": "AUTHENTICATION_DENIED",
-        "x-authentication-denied-reason": "CAPTCHA_CHALLENGE"
+        "x-authentication-denied-reason": `CAPTCHA_CHALLENGE; login-url=${site}/login.jsp`
       }
     }
   )
+
+/** What a scoped token gets on the site URL, or on the gateway for an operation its scopes do not cover. */
+export const scopeMismatchResponse = (): Response =>
+  jsonResponse({ code: 401, message: "Unauthorized; scope does not match" }, 401)
+
+/** The gateway's answer for a cloudId it does not know (its wording is not documented; ours). */
+export const unknownCloudResponse = (): Response => jsonResponse({ code: 404, message: "Not Found" }, 404)
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c)

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { basicAuthHeader } from "./auth.ts"
-import { DEMO_ACCOUNT, DEMO_SITE } from "./demo.ts"
+import { DEMO_ACCOUNT, DEMO_ACCOUNT_SCOPED, DEMO_SITE } from "./demo.ts"
 import { type RunningServer, startJiraSimulatorServer } from "./server.ts"
 import { createJiraSimulator } from "./simulator.ts"
 import { TEST_NOW } from "./test-support.ts"
@@ -38,6 +38,24 @@ const rawGet = (path: string, host: string): Promise<{ status: number; body: str
   })
 
 describe("the HTTP server transport", () => {
+  it("serves the gateway route and tenant_info on its own origin", async () => {
+    const gateway = `${server.url}/ex/jira/${sim.cloudId}/rest/api/3`
+    const scoped = await fetch(`${gateway}/myself`, {
+      headers: { authorization: basicAuthHeader(DEMO_ACCOUNT_SCOPED) }
+    })
+    expect(scoped.status).toBe(200)
+    expect(await scoped.json()).toMatchObject({
+      accountId: DEMO_ACCOUNT.accountId,
+      self: expect.stringContaining(DEMO_SITE)
+    })
+    const onSite = await fetch(`${server.url}/rest/api/3/myself`, {
+      headers: { authorization: basicAuthHeader(DEMO_ACCOUNT_SCOPED) }
+    })
+    expect(onSite.status).toBe(401)
+    expect((await fetch(`${server.url}/ex/jira/nope/rest/api/3/myself`, { headers: auth })).status).toBe(404)
+    expect(await (await fetch(`${server.url}/_edge/tenant_info`)).json()).toEqual({ cloudId: sim.cloudId })
+  })
+
   it("listens on loopback with a free port", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(server.port).toBeGreaterThan(0)

@@ -60,6 +60,63 @@ export interface SimIssue {
   readonly created: number
   /** Epoch milliseconds. */
   readonly updated: number
+  /** Resolution id; `null` or absent: Unresolved. */
+  readonly resolutionId?: string | null | undefined
+  /** When the issue was last resolved (epoch ms); set with a resolution. */
+  readonly resolved?: number | null | undefined
+  readonly labels?: ReadonlyArray<string> | undefined
+  /** Component ids of the issue's project. */
+  readonly componentIds?: ReadonlyArray<string> | undefined
+  readonly reporterAccountId?: string | null | undefined
+  /** The parent's key: an epic for standard issues, a standard issue for sub-tasks. */
+  readonly parentKey?: string | null | undefined
+  /** Version ids of the issue's project. */
+  readonly fixVersionIds?: ReadonlyArray<string> | undefined
+  /** Sprint ids, oldest first (an issue carried over keeps its closed sprints). */
+  readonly sprintIds?: ReadonlyArray<number> | undefined
+  /** Custom fields by numeric id: 10010 story points (number). */
+  readonly customFields?: Readonly<Record<string, number | string | null>> | undefined
+  /** LexoRank-like string: issues sort by it in `ORDER BY Rank`. */
+  readonly rank?: string | undefined
+  readonly description?: string | null | undefined
+  /** Comment bodies, plain text. */
+  readonly comments?: ReadonlyArray<string> | undefined
+  /** Status changes, oldest first; the issue was created in the first `from` (or its current status if none). */
+  readonly statusHistory?: ReadonlyArray<SimStatusChange> | undefined
+}
+
+export interface SimStatusChange {
+  /** Epoch milliseconds. */
+  readonly at: number
+  readonly fromStatusId: string
+  readonly toStatusId: string
+  readonly byAccountId: string | null
+}
+
+export interface SimResolution {
+  readonly id: string
+  readonly name: string
+}
+
+export interface SimComponent {
+  readonly id: string
+  readonly projectKey: string
+  readonly name: string
+}
+
+export interface SimVersion {
+  readonly id: string
+  readonly projectKey: string
+  readonly name: string
+  readonly released: boolean
+}
+
+export interface SimSprint {
+  readonly id: number
+  /** The board's project: one board per software project. */
+  readonly projectKey: string
+  readonly name: string
+  readonly state: "closed" | "active" | "future"
 }
 
 export interface Dataset {
@@ -69,6 +126,10 @@ export interface Dataset {
   readonly issueTypes: ReadonlyArray<SimIssueType>
   readonly projects: ReadonlyArray<SimProject>
   readonly issues: ReadonlyArray<SimIssue>
+  readonly resolutions?: ReadonlyArray<SimResolution> | undefined
+  readonly components?: ReadonlyArray<SimComponent> | undefined
+  readonly versions?: ReadonlyArray<SimVersion> | undefined
+  readonly sprints?: ReadonlyArray<SimSprint> | undefined
 }
 
 /** A credential the simulated site accepts, and the account it signs in as. */
@@ -87,4 +148,13 @@ export interface SimAccount {
   readonly locale?: string | undefined
   /** Keys of the projects this account may browse; all when absent. */
   readonly projects?: ReadonlyArray<string> | undefined
+  /**
+   * Present: a scoped API token holding these scopes. It is refused on the site URL and works only through
+   * the gateway, for operations whose scopes it holds. Absent: a classic (unscoped) token.
+   */
+  readonly scopes?: ReadonlyArray<string> | undefined
+  /** ISO instant after which the token is refused (scoped tokens expire after 1-365 days). */
+  readonly expiresAt?: string | undefined
+  /** A revoked token is refused like a wrong one. */
+  readonly revoked?: boolean | undefined
 }

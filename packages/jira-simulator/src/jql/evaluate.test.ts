@@ -102,7 +102,7 @@ const context = (overrides: Partial<EvaluationContext> = {}): EvaluationContext 
   timeZone: "UTC",
   currentAccountId: USERS.demoBot.accountId,
   visibleProjects: null,
-  validateValues: true,
+  anonymous: false,
   ...overrides
 })
 
@@ -151,8 +151,13 @@ describe("project", () => {
     expect(errors("key = ALPHA-1", onlyBeta)).toEqual(["An issue with key 'ALPHA-1' does not exist for field 'key'."])
   })
 
-  it("does not check values when asked not to (anonymous callers)", () => {
-    expect(matching("project = FOO", { validateValues: false })).toEqual([])
+  it("refuses project values and custom fields for anonymous callers, as Jira does", () => {
+    const anonymous = { anonymous: true, visibleProjects: new Set<string>(), currentAccountId: null }
+    expect(errors("project = ALPHA", anonymous)).toEqual(["The value 'ALPHA' does not exist for the field 'project'."])
+    expect(errors("sprint in openSprints()", anonymous)).toEqual([
+      "Field 'sprint' does not exist or this field cannot be viewed by anonymous users."
+    ])
+    expect(matching("status = Done", anonymous)).toEqual([])
   })
 })
 

@@ -102,6 +102,15 @@ export const tokenize = (source: string): Token[] => {
       while (i < source.length) {
         const c = source[i] ?? ""
         if (WHITESPACE.has(c) || DELIMITERS.has(c)) break
+        // Custom fields are named `cf[10010]`: the brackets are part of the name, not reserved characters.
+        if (c === "[" && value.toLowerCase() === "cf") {
+          const bracket = /^\[(\d+)\]/.exec(source.slice(i))
+          if (bracket !== null) {
+            value += bracket[0]
+            i += bracket[0].length
+            continue
+          }
+        }
         if (RESERVED.has(c)) {
           throw new JqlSyntaxError(
             `The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '${unicodeEscape(c)}' instead.`,

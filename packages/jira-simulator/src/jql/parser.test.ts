@@ -10,6 +10,8 @@ const show = (clause: Clause | null): string => {
       return `(${clause.clauses.map(show).join(` ${clause.type.toUpperCase()} `)})`
     case "not":
       return `NOT ${show(clause.clause)}`
+    case "history":
+      return `${clause.field.name} ${clause.operator.toUpperCase()}${clause.operand === null ? "" : " […]"}`
     case "terminal": {
       const o = clause.operand
       const operand =
@@ -119,7 +121,19 @@ describe("parseJql", () => {
     expect(where('status = "select"')).toBe("status = select")
   })
 
-  it("says plainly that history operators are not simulated", () => {
-    expect(() => parseJql("status WAS Done")).toThrow("not supported by this simulator")
+  it("parses history operators with their predicates", () => {
+    expect(show(parseJql('status WAS NOT IN ("To Do", Done) BEFORE -1d').where)).toBe("status WAS NOT IN […]")
+    const changed = parseJql('status CHANGED FROM "To Do" TO Done AFTER -7d BY currentUser()').where
+    expect(changed).toMatchObject({ type: "history", operator: "changed", operand: null })
+    expect(changed?.type === "history" ? changed.predicates.map((p) => p.kind) : []).toEqual([
+      "from",
+      "to",
+      "after",
+      "by"
+    ])
+  })
+
+  it("reads cf[n] as one field name", () => {
+    expect(show(parseJql("cf[10010] > 3").where)).toBe("cf[10010] > 3")
   })
 })

@@ -16,8 +16,24 @@ export type SingleOperand =
 
 export type Operand = SingleOperand | { readonly type: "list"; readonly items: ReadonlyArray<SingleOperand> }
 
+export type HistoryOperator = "was" | "was not" | "was in" | "was not in" | "changed"
+
+/** `AFTER -7d`, `FROM "To Do"`, `DURING ("2026-01-01", "2026-02-01")`, ... after WAS or CHANGED. */
+export interface HistoryPredicate {
+  readonly kind: "after" | "before" | "on" | "during" | "from" | "to" | "by"
+  readonly operand: Operand
+}
+
 export type Clause =
   | { readonly type: "and" | "or"; readonly clauses: ReadonlyArray<Clause> }
+  | {
+      readonly type: "history"
+      readonly field: FieldRef
+      readonly operator: HistoryOperator
+      /** Absent for CHANGED. */
+      readonly operand: Operand | null
+      readonly predicates: ReadonlyArray<HistoryPredicate>
+    }
   | { readonly type: "not"; readonly clause: Clause }
   | {
       readonly type: "terminal"
@@ -56,6 +72,10 @@ const RESERVED_WORDS = new Set(
 
 /** Words that always have their keyword meaning when bare. */
 const KEYWORDS = new Set(["and", "or", "not", "in", "is", "empty", "null", "order", "by", "asc", "desc"])
+
+const PREDICATES: ReadonlySet<string> = new Set(["after", "before", "on", "during", "from", "to", "by"])
+
+const isPredicate = (word: string): word is HistoryPredicate["kind"] => PREDICATES.has(word)
 
 const isWord = (token: Token, word: string): boolean =>
   token.kind === "string" && !token.quoted && token.value.toLowerCase() === word
@@ -193,9 +213,45 @@ class Parser {
 
   private parseTerminal(): Clause {
     const field = this.parseField()
+    const history = this.parseHistoryOperator()
+    if (history !== null) {
+      const operand = history === "changed" ? null : this.parseOperand()
+      return { type: "history", field, operator: history, operand, predicates: this.parsePredicates() }
+    }
     const operator = this.parseOperator()
     const operand = this.parseOperand()
     return { type: "terminal", field, operator, operand }
+  }
+
+  private parseHistoryOperator(): HistoryOperator | null {
+    const token = this.peek()
+    if (isWord(token, "changed")) {
+      this.advance()
+      return "changed"
+    }
+    if (!isWord(token, "was")) return null
+    this.advance()
+    let not = false
+    if (this.peek().kind === "not" || isWord(this.peek(), "not")) {
+      this.advance()
+      not = true
+    }
+    if (isWord(this.peek(), "in")) {
+      this.advance()
+      return not ? "was not in" : "was in"
+    }
+    return not ? "was not" : "was"
+  }
+
+  private parsePredicates(): HistoryPredicate[] {
+    const predicates: HistoryPredicate[] = []
+    for (;;) {
+      const token = this.peek()
+      const word = token.kind === "string" && !token.quoted ? token.value.toLowerCase() : ""
+      if (!isPredicate(word)) return predicates
+      this.advance()
+      predicates.push({ kind: word, operand: this.parseOperand() })
+    }
   }
 
   private parseOperator(): ClauseOperator {
@@ -221,13 +277,6 @@ class Parser {
         return "is not"
       }
       return "is"
-    }
-    if (isWord(token, "was") || isWord(token, "changed")) {
-      throw new JqlSyntaxError(
-        `The operator '${token.text.toUpperCase()}' is not supported by this simulator.`,
-        this.source,
-        token.start
-      )
     }
     return this.fail(
       token,

@@ -53,6 +53,13 @@ const clauseJson = (clause: Clause): Json => {
       return { operator: "not", clauses: [clauseJson(clause.clause)] }
     case "terminal":
       return { field: field(clause.field), operator: clause.operator, operand: operandJson(clause.operand) }
+    case "history":
+      return {
+        field: field(clause.field),
+        operator: clause.operator,
+        ...(clause.operand === null ? {} : { operand: operandJson(clause.operand) }),
+        predicates: clause.predicates.map((p) => ({ operator: p.kind, operand: operandJson(p.operand) }))
+      }
   }
 }
 
