@@ -1,7 +1,20 @@
 import { Context, type Effect, type Redacted } from "effect"
 import type { IssuePage, JiraAccount, ProjectPage } from "../domain/issues.ts"
+import type { JiraRouteKind } from "../domain/jira-config.ts"
 import type { SiteUrl } from "../domain/site-url.ts"
 import type { JiraError } from "../errors.ts"
+
+/** Where REST calls go: the site, or Atlassian's gateway for the site's cloudId (adr/0020). */
+export type JiraRoute =
+  | { readonly kind: Extract<JiraRouteKind, "site"> }
+  | { readonly kind: Extract<JiraRouteKind, "gateway">; readonly cloudId: string }
+
+/** What a connection test found: who the credential signs in as, by which route, and the site's cloudId. */
+export interface ConnectionProbe {
+  readonly account: JiraAccount
+  readonly route: JiraRoute
+  readonly cloudId: string
+}
 
 /** Everything needed to talk to one site as one account. */
 export interface JiraConnection {
@@ -13,6 +26,8 @@ export interface JiraConnection {
    * cache keyed by it never serves what an older setup fetched.
    */
   readonly cacheKey: string
+  /** The recorded route; absent or null: the adapter tries the site and falls back to the gateway itself. */
+  readonly route?: JiraRoute | null
 }
 
 export interface IssueSearch {
@@ -27,6 +42,8 @@ export interface ProjectQuery {
   readonly maxResults: number
   /** Matched against project key and name; empty for all. */
   readonly query: string
+  /** Exact project keys (ignores `query`): the lookup of one project by its key. */
+  readonly keys?: ReadonlyArray<string>
 }
 
 /** When a result was fetched from Jira (a cache may hand back an older one). */
@@ -50,6 +67,11 @@ export class IssueSource extends Context.Service<
     listProjects(connection: JiraConnection, query: ProjectQuery): Effect.Effect<Fetched<ProjectPage>, JiraError>
     /** The account the credential signs in as (the connection test). */
     getAccount(connection: JiraConnection): Effect.Effect<JiraAccount, JiraError>
+    /**
+     * Test connection: finds the route that works and signs in, within one short deadline and without
+     * retries, failing with the specific reason.
+     */
+    testConnection(connection: JiraConnection): Effect.Effect<ConnectionProbe, JiraError>
     /** Fails with JiraInvalidJql when the query does not parse or is unbounded. */
     validateJql(connection: JiraConnection, jql: string): Effect.Effect<void, JiraError>
   }

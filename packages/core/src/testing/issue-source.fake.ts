@@ -5,7 +5,13 @@ import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 import { Faults } from "./faults.ts"
 import { compareBy, type FakeIssue, JqlError, matches, parse } from "./mini-jql.ts"
 
-export type IssueSourceOp = "searchIssues" | "countIssues" | "listProjects" | "getAccount" | "validateJql"
+export type IssueSourceOp =
+  | "searchIssues"
+  | "countIssues"
+  | "listProjects"
+  | "getAccount"
+  | "testConnection"
+  | "validateJql"
 
 export interface FakeSite {
   /** Accepted credentials: email → token, and the account each signs in as. */
@@ -90,8 +96,13 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         Effect.gen(function* () {
           const { site } = yield* signIn(connection)
           const q = query.query.toLowerCase()
+          const keys = query.keys
           const all = site.projects
-            .filter((p) => q === "" || p.key.toLowerCase().includes(q) || p.name.toLowerCase().includes(q))
+            .filter((p) =>
+              keys !== undefined
+                ? keys.includes(p.key)
+                : q === "" || p.key.toLowerCase().includes(q) || p.name.toLowerCase().includes(q)
+            )
             .sort((a, b) => a.key.localeCompare(b.key))
           const projects = all.slice(query.startAt, query.startAt + Math.min(100, query.maxResults))
           return yield* fetched({
@@ -106,6 +117,15 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
       track(
         "getAccount",
         Effect.map(signIn(connection), ({ account }) => account)
+      ),
+    testConnection: (connection) =>
+      track(
+        "testConnection",
+        Effect.map(signIn(connection), ({ account }) => ({
+          account,
+          route: { kind: "site" as const },
+          cloudId: `cloud-${connection.site.replace(/^https:\/\//, "")}`
+        }))
       ),
     validateJql: (connection, jql) => track("validateJql", Effect.asVoid(run(connection, jql)), jql)
   })
