@@ -19,6 +19,8 @@ const MYSELF: JiraCall<typeof MyselfResponse.Type> = {
   schema: MyselfResponse
 }
 
+const SITE: JiraRoute = { kind: "site" }
+
 /** Remembered routes are few (one per connection setup); past this many the memory starts over. */
 const MAX_REMEMBERED = 1000
 
@@ -75,14 +77,15 @@ export const makeJiraRoutes = (http: JiraHttp) => {
   /** Test connection: tenant_info, then /myself on the site, then on the gateway for a scoped token. */
   const probe = (connection: JiraConnection): Effect.Effect<ConnectionProbe, JiraError> =>
     Effect.gen(function* () {
-      const cloudId = yield* cloudIdOf(connection, false)
-      const onSite = yield* http.execute(connection, MYSELF, { route: { kind: "site" }, retries: false }).pipe(
-        Effect.map((myself) => ({ myself, route: { kind: "site" } as JiraRoute })),
-        Effect.result
+      // Transport failures end the test at once; a site without tenant_info may still be Jira (a proxy).
+      const cloudId = yield* cloudIdOf(connection, false).pipe(
+        Effect.catchTag("JiraSiteNotFound", () => Effect.succeed(null))
       )
-      if (onSite._tag === "Success")
-        return { account: toAccount(onSite.success.myself), route: onSite.success.route, cloudId }
+      const onSite = yield* Effect.result(http.execute(connection, MYSELF, { route: { kind: "site" }, retries: false }))
+      if (onSite._tag === "Success") return { account: toAccount(onSite.success), route: SITE, cloudId }
       if (onSite.failure._tag !== "JiraScopeMissing") return yield* Effect.fail(onSite.failure)
+      // A scoped token, and no cloudId to reach the gateway with: not a Jira Cloud site we can use.
+      if (cloudId === null) return yield* new JiraSiteNotFound()
       const gateway: JiraRoute = { kind: "gateway", cloudId }
       const myself = yield* http.execute(connection, MYSELF, { route: gateway, retries: false })
       remember(connection, gateway)

@@ -13,7 +13,8 @@ export type JiraRoute =
 export interface ConnectionProbe {
   readonly account: JiraAccount
   readonly route: JiraRoute
-  readonly cloudId: string
+  /** Null when the site gave none (then only the site route can work). */
+  readonly cloudId: string | null
 }
 
 /** Everything needed to talk to one site as one account. */
@@ -59,7 +60,10 @@ export interface Fetched<A> {
 export class IssueSource extends Context.Service<
   IssueSource,
   {
-    /** One page of issues matching the JQL, with the product's fields, most relevant first. */
+    /**
+     * One page of issues matching the JQL, with the product's fields, most relevant first. A page token the
+     * site refuses (expired, foreign) gives the first page instead, flagged `restarted`.
+     */
     searchIssues(connection: JiraConnection, search: IssueSearch): Effect.Effect<Fetched<IssuePage>, JiraError>
     /** Jira's approximate count of matching issues. */
     countIssues(connection: JiraConnection, jql: string): Effect.Effect<Fetched<number>, JiraError>

@@ -74,13 +74,16 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         "searchIssues",
         Effect.gen(function* () {
           const hits = yield* run(connection, search.jql)
-          const offset = search.pageToken === null ? 0 : Number(search.pageToken.split(":")[0])
-          if (!Number.isInteger(offset) || offset < 0)
-            return yield* new JiraInvalidJql({ messages: ["The page token is invalid."] })
+          const given = search.pageToken === null ? 0 : Number(search.pageToken.split(":")[0])
+          // As the port promises: a token the site refuses restarts the list from the first page, flagged.
+          const restarted = !Number.isInteger(given) || given < 0
+          const offset = restarted ? 0 : given
           const size = Math.min(100, Math.max(1, search.pageSize))
           const issues = hits.slice(offset, offset + size).map(({ projectKey: _p, created: _c, ...issue }) => issue)
           const next = offset + size < hits.length ? `${offset + size}:fake` : null
-          return yield* fetched({ issues, nextPageToken: next })
+          return yield* fetched(
+            restarted ? { issues, nextPageToken: next, restarted } : { issues, nextPageToken: next }
+          )
         }),
         search.jql
       ),

@@ -72,7 +72,7 @@ export const jiraBehaviourSuite = (target: BehaviourTarget) =>
       Effect.gen(function* () {
         const probe = yield* (yield* source).testConnection(connect(target.tokens.classic))
         expect(probe.route).toEqual({ kind: "site" })
-        expect(probe.cloudId.length).toBeGreaterThan(0)
+        expect(probe.cloudId?.length).toBeGreaterThan(0)
       })
     )
 
