@@ -105,6 +105,20 @@ describe("documented answers beyond the shared behaviours", () => {
     })
   )
 
+  it.live("a site without tenant_info whose /myself is Jira's connects on the site, with no cloudId", () =>
+    Effect.gen(function* () {
+      server.use(
+        http.get(`${model.site}/_edge/tenant_info`, () => new Response("Not found", { status: 404 })),
+        ...documentedJiraHandlers(model)
+      )
+      const source = yield* makeSource({ retry: { maxRetries: 0 } })
+      const probe = yield* source.testConnection(connection(tokens.classic.token))
+      expect(probe).toMatchObject({ route: { kind: "site" }, cloudId: null })
+      const scoped = yield* source.testConnection(connection(tokens.scoped.token)).pipe(Effect.flip)
+      expect(scoped._tag).toBe("JiraSiteNotFound")
+    })
+  )
+
   it.live("a site that answers HTML, or tenant_info but no JSON from /myself, is not Jira Cloud", () =>
     Effect.gen(function* () {
       server.use(...htmlSiteHandlers("https://parked.atlassian.net"))
