@@ -1,3 +1,4 @@
+import { DEFAULT_GATEWAY_ORIGIN } from "@sciple/jira-cloud"
 import { createJiraSimulator, DEMO_ACCOUNT, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
 import { Result } from "effect"
 import { DEMO_USERS, seedDemo } from "./demo-seed.ts"
@@ -18,7 +19,8 @@ const sim = createJiraSimulator()
 const simulator = await startJiraSimulatorServer(sim, { port: 0, host: "127.0.0.1" })
 try {
   const running = await start(settings.success, {
-    routeHosts: { [new URL(DEMO_SITE).host]: simulator.url },
+    // The gateway too: a scoped demo token reaches the simulator through `/ex/jira/{cloudId}`, never Atlassian.
+    routeHosts: { [new URL(DEMO_SITE).host]: simulator.url, [new URL(DEFAULT_GATEWAY_ORIGIN).host]: simulator.url },
     demo: { users: DEMO_USERS },
     seed: seedDemo
   })

@@ -198,6 +198,8 @@ describe("credential use cases over AWS Secrets Manager", () => {
             credentialId: credential.id,
             defaultJql: "order by updated DESC",
             health: null,
+            route: null,
+            cloudId: null,
             version: 1,
             createdAt: at,
             updatedAt: at

@@ -85,9 +85,10 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 
 // Jira
 
+/** A wrong, revoked or expired token: Jira's 401, or an answer it served as anonymous (adr/0020). */
 export class JiraUnauthorized extends Schema.TaggedError<JiraUnauthorized>()("JiraUnauthorized", {}) {
   override get message() {
-    return "Jira rejected the credential: check the Atlassian email and API token."
+    return "The Jira credential was refused: check the token or create a new one."
   }
 }
 
@@ -133,12 +134,16 @@ export class JiraEndpointRemoved extends Schema.TaggedError<JiraEndpointRemoved>
 }
 
 export class JiraUnavailable extends Schema.TaggedError<JiraUnavailable>()("JiraUnavailable", {
-  reason: Schema.Literals(["timeout", "network", "server"]),
+  reason: Schema.Literals(["timeout", "network", "dns", "refused", "tls", "server"]),
   status: Schema.NullOr(Schema.Int)
 }) {
   override get message() {
     if (this.reason === "timeout") return "Jira did not answer in time."
     if (this.reason === "network") return "Jira could not be reached."
+    if (this.reason === "dns") return "The Jira site's name could not be found (DNS). Check the base URL."
+    if (this.reason === "refused") return "The Jira site refused the connection. Check the base URL."
+    if (this.reason === "tls")
+      return "The Jira site's certificate could not be verified (TLS), so nothing was sent. Check the base URL."
     return `Jira is having trouble (HTTP ${this.status ?? "5xx"}). Try again shortly.`
   }
 }
@@ -151,6 +156,20 @@ export class JiraUnexpectedResponse extends Schema.TaggedError<JiraUnexpectedRes
   }
 }
 
+/** The scoped API token lacks a scope an operation needs; the scopes are Atlassian's names for them. */
+export class JiraScopeMissing extends Schema.TaggedError<JiraScopeMissing>()("JiraScopeMissing", {
+  /** What the refused call was for ("list projects"). */
+  operation: Schema.String,
+  /** The classic scopes that allow it. */
+  scopes: Schema.Array(Schema.String),
+  /** The granular scopes that allow it, for a token made with those instead. */
+  granularScopes: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `The Jira API token is missing a scope to ${this.operation}: give it ${this.scopes.join(", ")} (classic scopes) or ${this.granularScopes.join(", ")} (granular scopes).`
+  }
+}
+
 export type JiraError =
   | JiraUnauthorized
   | JiraForbidden
@@ -160,6 +179,7 @@ export type JiraError =
   | JiraEndpointRemoved
   | JiraUnavailable
   | JiraUnexpectedResponse
+  | JiraScopeMissing
 
 // Secrets
 

@@ -56,7 +56,9 @@ const health: ConnectionHealth = {
   ok: true,
   accountEmail: "bot@example.test",
   accountName: "Bot",
-  error: null
+  error: null,
+  route: "site",
+  cloudId: "1c5b2d4e-0a7f-4b8e-9c3d-2f6a8b1e4d70"
 }
 
 describe("change payloads", () => {

@@ -276,7 +276,9 @@ describe("ConfigStoreDrizzle", () => {
           ok: true,
           accountEmail: "x@example.test",
           accountName: "X",
-          error: null
+          error: null,
+          route: null,
+          cloudId: null
         })
         expect((yield* store.recordHealth(two.workspaceId, health).pipe(Effect.flip))._tag).toBe("NotFound")
 
@@ -354,7 +356,9 @@ describe("ConfigStoreDrizzle", () => {
           ok: false,
           accountEmail: null,
           accountName: null,
-          error: tooLong
+          error: tooLong,
+          route: null,
+          cloudId: null
         })
         const recorded = yield* store.recordHealth(workspaceId, health).pipe(Effect.flip)
         expect(recorded._tag).toBe("StoreUnavailable")

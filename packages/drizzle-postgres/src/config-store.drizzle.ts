@@ -49,8 +49,12 @@ const configFromRow = (row: ConfigRow) =>
             ok: row.healthOk,
             accountEmail: row.healthAccountEmail,
             accountName: row.healthAccountName,
-            error: row.healthError
+            error: row.healthError,
+            route: row.healthRoute,
+            cloudId: row.healthCloudId
           },
+    route: row.route,
+    cloudId: row.cloudId,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt
@@ -63,7 +67,9 @@ const healthColumns = (health: ConnectionHealth | null) => ({
   healthOk: health?.ok ?? null,
   healthAccountEmail: health?.accountEmail ?? null,
   healthAccountName: health?.accountName ?? null,
-  healthError: health?.error ?? null
+  healthError: health?.error ?? null,
+  healthRoute: health?.route ?? null,
+  healthCloudId: health?.cloudId ?? null
 })
 
 const configColumns = (config: JiraConfig) => ({
@@ -73,6 +79,8 @@ const configColumns = (config: JiraConfig) => ({
   defaultJql: config.defaultJql,
   version: config.version,
   updatedAt: config.updatedAt,
+  route: config.route,
+  cloudId: config.cloudId,
   ...healthColumns(config.health)
 })
 
@@ -253,7 +261,8 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
       .transaction<void, NotFound>(async (tx, abort) => {
         const updated = await tx
           .update(jiraConfigs)
-          .set(healthColumns(health))
+          // A successful test's route is the one every later call takes.
+          .set({ ...healthColumns(health), ...(health.ok ? { route: health.route, cloudId: health.cloudId } : {}) })
           .where(eq(jiraConfigs.workspaceId, workspaceId))
           .returning({ id: jiraConfigs.id })
         if (updated.length === 0) abort(new NotFound({ entity: "jira_config", id: "" }))

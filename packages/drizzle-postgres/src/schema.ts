@@ -174,7 +174,12 @@ export const jiraConfigs = pgTable(
     healthOk: boolean("health_ok"),
     healthAccountEmail: text("health_account_email"),
     healthAccountName: text("health_account_name"),
-    healthError: text("health_error")
+    healthError: text("health_error"),
+    // adr/0020: the route the last successful test found, and the site's cloudId.
+    route: text("route"),
+    cloudId: text("cloud_id"),
+    healthRoute: text("health_route"),
+    healthCloudId: text("health_cloud_id")
   },
   (t) => [
     primaryKey({ name: "jira_configs_pkey", columns: [t.workspaceId, t.id] }),
@@ -198,7 +203,15 @@ export const jiraConfigs = pgTable(
     ),
     check("jira_configs_health_account_email_length", lengthBetween(t.healthAccountEmail, 0, 1000)),
     check("jira_configs_health_account_name_length", lengthBetween(t.healthAccountName, 0, 1000)),
-    check("jira_configs_health_error_length", lengthBetween(t.healthError, 0, 4000))
+    check("jira_configs_health_error_length", lengthBetween(t.healthError, 0, 4000)),
+    check(
+      "jira_configs_route_valid",
+      sql`${t.route} in ('site', 'gateway') and ${t.healthRoute} in ('site', 'gateway')`
+    ),
+    // The gateway is addressed by cloudId: a gateway route without one could not be used.
+    check("jira_configs_gateway_has_cloud_id", sql`${t.route} is distinct from 'gateway' or ${t.cloudId} is not null`),
+    check("jira_configs_cloud_id_length", lengthBetween(t.cloudId, 1, 100)),
+    check("jira_configs_health_cloud_id_length", lengthBetween(t.healthCloudId, 1, 100))
   ]
 )
 

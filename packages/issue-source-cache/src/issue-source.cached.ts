@@ -84,6 +84,7 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
           listProjects: (connection, query) =>
             through(keyOf(connection, "projects", query), source.listProjects(connection, query)),
           getAccount: (connection) => source.getAccount(connection),
+          testConnection: (connection) => source.testConnection(connection),
           validateJql: (connection, jql) => source.validateJql(connection, jql)
         }
   return { service, stats, size: () => entries.size, clear: () => entries.clear() }

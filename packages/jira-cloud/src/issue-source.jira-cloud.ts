@@ -19,6 +19,7 @@ import {
   toIssuePage,
   toProjectPage
 } from "./jira-json.ts"
+import { makeJiraRoutes } from "./jira-routes.ts"
 import { layerRouteHosts } from "./route-hosts.ts"
 
 export type { JiraCloudOptions } from "./jira-http.ts"
@@ -33,7 +34,7 @@ const fetched = <A>(value: A): Effect.Effect<Fetched<A>> =>
 
 /** The IssueSource over Jira Cloud REST API v3, sending its requests through `client`. */
 export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = {}) => {
-  const http = makeJiraHttp(client, options)
+  const http = makeJiraRoutes(makeJiraHttp(client, options))
 
   const countIssues = Effect.fn("IssueSourceJiraCloud.countIssues")(function* (
     connection: JiraConnection,
@@ -50,19 +51,33 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
 
   return IssueSource.of({
     searchIssues: Effect.fn("IssueSourceJiraCloud.searchIssues")(function* (connection, search) {
-      const response = yield* http.execute(connection, {
-        // Never the removed `/search` (410 since 2025): `/search/jql` pages by token, without a total.
-        method: "POST",
-        path: "/rest/api/3/search/jql",
-        body: {
-          jql: search.jql,
-          fields: ISSUE_FIELDS,
-          maxResults: clampPageSize(search.pageSize),
-          ...(search.pageToken === null ? {} : { nextPageToken: search.pageToken })
-        },
-        schema: SearchJqlResponse
-      })
-      return yield* fetched(toIssuePage(response))
+      const page = (pageToken: string | null) =>
+        http.execute(connection, {
+          // Never the removed `/search` (410 since 2025): `/search/jql` pages by token, without a total.
+          method: "POST",
+          path: "/rest/api/3/search/jql",
+          body: {
+            jql: search.jql,
+            fields: ISSUE_FIELDS,
+            maxResults: clampPageSize(search.pageSize),
+            ...(pageToken === null ? {} : { nextPageToken: pageToken })
+          },
+          schema: SearchJqlResponse
+        })
+      const token = search.pageToken
+      if (token === null) return yield* fetched(toIssuePage(yield* page(null)))
+      // Page tokens expire (days) or belong to another query: Jira's 400 then restarts the list, saying so.
+      // Bad JQL gets its 400 again on the first page, so it is still reported as such.
+      const restarted = yield* page(token).pipe(
+        Effect.map((response) => toIssuePage(response)),
+        Effect.catchTag("JiraInvalidJql", () =>
+          Effect.logWarning("Jira refused a page token; restarting the list from the first page").pipe(
+            Effect.andThen(page(null)),
+            Effect.map((response) => ({ ...toIssuePage(response), restarted: true }))
+          )
+        )
+      )
+      return yield* fetched(restarted)
     }),
 
     countIssues,
@@ -77,9 +92,18 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
           startAt: String(Math.max(0, Math.floor(query.startAt))),
           maxResults: String(clampPageSize(query.maxResults)),
           orderBy: "key",
-          ...(query.query === "" ? {} : { query: query.query })
+          // `keys` is exact (`keys=A&keys=B`); `query` is a substring match over key and name.
+          ...(query.keys !== undefined ? { keys: query.keys } : query.query === "" ? {} : { query: query.query })
         },
-        schema: ProjectSearchResponse
+        schema: ProjectSearchResponse,
+        // Documented for project/search: 404 when no project matches.
+        notFound: {
+          values: [],
+          startAt: Math.max(0, Math.floor(query.startAt)),
+          maxResults: clampPageSize(query.maxResults),
+          total: 0,
+          isLast: true
+        }
       })
       return yield* fetched(toProjectPage(response))
     }),
@@ -92,6 +116,10 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
         schema: MyselfResponse
       })
       return toAccount(response)
+    }),
+
+    testConnection: Effect.fn("IssueSourceJiraCloud.testConnection")(function* (connection) {
+      return yield* http.probe(connection)
     }),
 
     validateJql: Effect.fn("IssueSourceJiraCloud.validateJql")(function* (connection, jql) {

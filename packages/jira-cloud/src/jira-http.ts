@@ -1,14 +1,17 @@
 import {
   type JiraConnection,
   type JiraError,
+  JiraForbidden,
   JiraRateLimited,
+  type JiraRoute,
   JiraUnauthorized,
   JiraUnavailable,
   JiraUnexpectedResponse
 } from "@sciple/jira-core"
 import { Clock, Duration, Effect, Random, Schema, SchemaIssue, Semaphore } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
-import { type ErrorResponse, errorForResponse } from "./response-errors.ts"
+import packageJson from "../package.json" with { type: "json" }
+import { type ErrorResponse, errorForResponse, isCaptcha, isJiraJson } from "./response-errors.ts"
 import {
   backoffMillis,
   parseRateLimitReset,
@@ -19,6 +22,13 @@ import {
   resolveRetryPolicy,
   retryAfterWaitMillis
 } from "./retry-policy.ts"
+import { type FaultReason, faultReasonOf } from "./transport-faults.ts"
+
+/** Atlassian's API gateway, the only route a scoped API token works on (adr/0020). */
+export const DEFAULT_GATEWAY_ORIGIN = "https://api.atlassian.com"
+
+/** Names the product and its version to Atlassian on every request. */
+export const USER_AGENT = `sciple-jira/${packageJson.version}`
 
 export interface JiraCloudOptions {
   /** Per request, body included (default 10 s). */
@@ -26,6 +36,10 @@ export interface JiraCloudOptions {
   /** Requests in flight to one site at a time, across all callers of this layer (default 8). */
   readonly maxInFlightPerSite?: number
   readonly retry?: Partial<RetryPolicy>
+  /** Atlassian's API gateway (default `https://api.atlassian.com`); tests and the demo point it at a simulator. */
+  readonly gatewayOrigin?: string
+  /** The whole Test connection, every request in it included (default 9 s: the page answers within 10 s). */
+  readonly connectionTestTimeout?: Duration.Input
 }
 
 /** One Jira REST call. Every call the adapter makes is a read: safe to send again. */
@@ -33,10 +47,25 @@ export interface JiraCall<A> {
   readonly method: "GET" | "POST"
   /** `/rest/api/3/...` */
   readonly path: string
-  readonly urlParams?: Readonly<Record<string, string>>
+  readonly urlParams?: Readonly<Record<string, string | ReadonlyArray<string>>>
   readonly body?: unknown
   readonly schema: Schema.Decoder<A>
+  /** Sent without the credential (`/_edge/tenant_info` is public). */
+  readonly anonymous?: boolean
+  /**
+   * The JSON a 404 carrying Jira's error body stands for on this endpoint (project/search documents 404 for
+   * "no match"). Without it, or with another body (an HTML page), a 404 means no Jira site answered.
+   */
+  readonly notFound?: unknown
 }
+
+/** How one call is sent: by which route, and whether failures may be retried. */
+export interface CallMode {
+  readonly route: JiraRoute
+  readonly retries: boolean
+}
+
+const SITE_ROUTE: CallMode = { route: { kind: "site" }, retries: true }
 
 const MAX_REDIRECTS = 3
 
@@ -52,7 +81,7 @@ type RawResponse = ErrorResponse
 /** A transport failure worth retrying. */
 interface Fault {
   readonly _tag: "Fault"
-  readonly reason: "network" | "timeout"
+  readonly reason: FaultReason
 }
 const fault = (reason: Fault["reason"]): Fault => ({ _tag: "Fault", reason })
 
@@ -91,7 +120,11 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
   const policy = resolveRetryPolicy(options.retry)
   const timeoutMs = Duration.toMillis(Duration.fromInputUnsafe(options.requestTimeout ?? Duration.seconds(10)))
   const maxInFlight = Math.max(1, Math.floor(options.maxInFlightPerSite ?? 8))
+  const gatewayOrigin = new URL(options.gatewayOrigin ?? DEFAULT_GATEWAY_ORIGIN).origin
   const sites = new Map<string, SiteState>()
+  const connectionTestTimeoutMs = Duration.toMillis(
+    Duration.fromInputUnsafe(options.connectionTestTimeout ?? Duration.seconds(9))
+  )
 
   const stateOf = (site: string): SiteState => {
     let state = sites.get(site)
@@ -122,19 +155,20 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
     })
 
   /** One request and its redirects (only those staying on the site), body read as text. */
-  const exchange = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string) => {
-    const siteOrigin = new URL(connection.site).origin
+  const exchange = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string, route: JiraRoute) => {
+    // The only hosts ever called: the configured site, and the gateway for the site's cloudId.
+    const base =
+      route.kind === "site" ? connection.site : `${gatewayOrigin}/ex/jira/${encodeURIComponent(route.cloudId)}`
+    const siteOrigin = new URL(base).origin
     const hop = (url: string, first: boolean, hops: number): Effect.Effect<RawResponse, JiraError | Fault> =>
       Effect.gen(function* () {
         let request = HttpClientRequest.make(call.method)(
           url,
           first && call.urlParams ? { urlParams: call.urlParams } : {}
         )
-        request = request.pipe(
-          HttpClientRequest.acceptJson,
-          // The header exists only on this request value; Effect redacts it in logs and spans.
-          HttpClientRequest.basicAuth(connection.email, connection.token)
-        )
+        request = request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", USER_AGENT))
+        // The header exists only on this request value; Effect redacts it in logs and spans.
+        if (call.anonymous !== true) request = HttpClientRequest.basicAuth(request, connection.email, connection.token)
         if (call.body !== undefined) request = HttpClientRequest.bodyJsonUnsafe(request, call.body)
         const response = yield* client.execute(request)
         if (response.status >= 300 && response.status < 400) {
@@ -160,10 +194,10 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
           (error): Effect.Effect<never, JiraError | Fault> =>
             error.reason._tag === "InvalidUrlError" || error.reason._tag === "EncodeError"
               ? Effect.fail(new JiraUnexpectedResponse({ detail: `${endpoint} could not be sent` }))
-              : Effect.fail(fault("network"))
+              : Effect.fail(fault(faultReasonOf(error.reason.cause)))
         )
       )
-    const url = `${connection.site}${call.path}`
+    const url = `${base}${call.path}`
     return hop(url, true, 0).pipe(
       // fetch follows redirects itself unless told not to, and would not check where they lead.
       Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
@@ -173,9 +207,9 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
     )
   }
 
-  const attempt = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string) =>
+  const attempt = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string, route: JiraRoute) =>
     Effect.gen(function* () {
-      const exchanged = yield* Effect.result(exchange(connection, call, endpoint))
+      const exchanged = yield* Effect.result(exchange(connection, call, endpoint, route))
       if (exchanged._tag === "Failure") {
         const failure = exchanged.failure
         if (failure._tag !== "Fault") return yield* Effect.fail(failure)
@@ -188,12 +222,17 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
         } satisfies Attempt as Attempt
       }
       const response = exchanged.success
+      // Checked first: a CAPTCHA lock comes as a 401 or a 403, and is not a wrong token.
+      if (isCaptcha(response)) return yield* Effect.fail(new JiraForbidden({ reason: "captcha" }))
+      // Jira answers a caller whose credential failed as an anonymous one, on any status (an empty search,
+      // a 400 "does not exist for the field 'project'"): only this header tells a revoked token apart.
+      if ((response.headers["x-seraph-loginreason"] ?? "").includes("AUTHENTICATED_FAILED")) {
+        return yield* Effect.fail(new JiraUnauthorized())
+      }
+      if (response.status === 404 && call.notFound !== undefined && isJiraJson(response.body)) {
+        return { _tag: "Done", json: call.notFound } satisfies Attempt as Attempt
+      }
       if (response.status >= 200 && response.status < 300) {
-        // Jira answers a caller whose credentials failed as an anonymous one (searches come back empty):
-        // only this header tells a revoked token from a site with nothing to see.
-        if ((response.headers["x-seraph-loginreason"] ?? "").includes("AUTHENTICATED_FAILED")) {
-          return yield* Effect.fail(new JiraUnauthorized())
-        }
         const json = yield* Effect.try({
           try: (): unknown => JSON.parse(response.body),
           catch: () => new JiraUnexpectedResponse({ detail: `${endpoint} answered with malformed JSON` })
@@ -221,14 +260,19 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
    * Runs a call with retries. Retries are safe because every call the adapter makes is a read,
    * the POST searches (`/search/jql`, `/search/approximate-count`, `/jql/parse`) included.
    */
-  const execute = <A>(connection: JiraConnection, call: JiraCall<A>): Effect.Effect<A, JiraError> => {
+  const execute = <A>(
+    connection: JiraConnection,
+    call: JiraCall<A>,
+    mode: CallMode = SITE_ROUTE
+  ): Effect.Effect<A, JiraError> => {
     const endpoint = `${call.method} ${call.path}`
     const site = connection.site
     const state = stateOf(site)
+    const maxRetries = mode.retries ? policy.maxRetries : 0
     const loop = (retry: number): Effect.Effect<unknown, JiraError> =>
       Effect.gen(function* () {
         yield* awaitSite(state, site, endpoint)
-        const result = yield* state.semaphore.withPermit(attempt(connection, call, endpoint))
+        const result = yield* state.semaphore.withPermit(attempt(connection, call, endpoint, mode.route))
         if (result._tag === "Done") return result.json
         const now = yield* Clock.currentTimeMillis
         const random = yield* Random.next
@@ -240,7 +284,7 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
             state.pausedUntil = until
             state.pauseReason = rateLimit.reason
           }
-          if (retry >= policy.maxRetries) {
+          if (retry >= maxRetries) {
             return yield* new JiraRateLimited({
               retryAfterSeconds: Math.max(0, state.pausedUntil - now) / 1000,
               reason: rateLimit.reason
@@ -255,7 +299,7 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
         )
         // Compared before jitter: a Retry-After of exactly the maximum wait is still honoured.
         const tooLong = result.retryAfterMs !== null && result.retryAfterMs > policy.maxWaitMs
-        if (retry >= policy.maxRetries || tooLong) {
+        if (retry >= maxRetries || tooLong) {
           return yield* rateLimit !== null
             ? Effect.fail(
                 new JiraRateLimited({
@@ -291,7 +335,7 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
     )
   }
 
-  return { execute }
+  return { execute, connectionTestTimeoutMs }
 }
 
 export type JiraHttp = ReturnType<typeof makeJiraHttp>

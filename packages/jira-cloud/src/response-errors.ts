@@ -4,6 +4,7 @@ import {
   JiraForbidden,
   JiraInvalidJql,
   JiraRateLimited,
+  JiraScopeMissing,
   JiraSiteNotFound,
   JiraUnauthorized,
   JiraUnavailable,
@@ -11,6 +12,7 @@ import {
 } from "@sciple/jira-core"
 import { Result, Schema } from "effect"
 import { ErrorCollection } from "./jira-json.ts"
+import { OPERATION_SCOPES } from "./scopes.ts"
 
 const MAX_MESSAGES = 10
 const MAX_MESSAGE_LENGTH = 500
@@ -42,6 +44,35 @@ export interface ErrorResponse {
   readonly body: string
 }
 
+/** A body in Jira's JSON error shape (not an HTML page from a wrong host or path). */
+export const isJiraJson = (body: string): boolean => {
+  try {
+    return Schema.is(ErrorCollection)(JSON.parse(body))
+  } catch {
+    return false
+  }
+}
+
+/** A CAPTCHA lock after failed sign-ins: Jira says so in either header, on a 401 or a 403. */
+export const isCaptcha = (response: ErrorResponse): boolean =>
+  (response.status === 401 || response.status === 403) &&
+  ((response.headers["x-seraph-loginreason"] ?? "").includes("AUTHENTICATION_DENIED") ||
+    (response.headers["x-authentication-denied-reason"] ?? "").toUpperCase().includes("CAPTCHA_CHALLENGE"))
+
+/** A scoped token refused: `{"code":401,"message":"Unauthorized; scope does not match"}`. */
+export const isScopeMismatch = (response: ErrorResponse): boolean =>
+  response.status === 401 && /scope does not match/i.test(response.body)
+
+/** The scopes `endpoint` needs, as a typed error naming them. */
+export const scopeMissing = (endpoint: string): JiraScopeMissing => {
+  const scopes = OPERATION_SCOPES[endpoint]
+  return new JiraScopeMissing({
+    operation: scopes?.purpose ?? endpoint,
+    scopes: scopes?.classic ?? [],
+    granularScopes: scopes?.granular ?? []
+  })
+}
+
 /**
  * The typed error for a non-2xx answer, as it stands when no retry is left. `endpoint` names the call
  * (`POST /rest/api/3/search/jql`); nothing of the request's credentials is ever part of an error.
@@ -54,13 +85,12 @@ export const errorForResponse = (endpoint: string, response: ErrorResponse, retr
       return new JiraInvalidJql({ messages: messages.length > 0 ? messages : ["Jira gave no reason."] })
     }
     case 401:
+      // A scoped token on the site, or one lacking a scope on the gateway: the same 401 with this body.
+      if (isScopeMismatch(response)) return scopeMissing(endpoint)
       // Often a plain-text body ("Client must be authenticated..."): the status alone decides.
       return new JiraUnauthorized()
     case 403:
-      // A CAPTCHA lock after failed sign-ins shows only in this header.
-      return new JiraForbidden({
-        reason: (headers["x-seraph-loginreason"] ?? "").includes("AUTHENTICATION_DENIED") ? "captcha" : "permission"
-      })
+      return new JiraForbidden({ reason: isCaptcha(response) ? "captcha" : "permission" })
     case 404:
       return new JiraSiteNotFound()
     case 410:

@@ -104,7 +104,9 @@ describe("ConfigStore cache", () => {
           ok: true,
           accountEmail: null,
           accountName: null,
-          error: null
+          error: null,
+          route: "site",
+          cloudId: "cloud-1"
         })
         .pipe(Effect.flip)
       yield* store.deleteConfig(OTHER, null, anAudit(OTHER, USER, "JIRA_CONFIG_DELETED"))

@@ -27,6 +27,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   JiraEndpointRemoved: 502,
   JiraUnavailable: 504,
   JiraUnexpectedResponse: 502,
+  JiraScopeMissing: 502,
   SecretNotFound: 503,
   SecretStoreError: 503
 }

@@ -50,6 +50,8 @@ export type JiraAccount = typeof JiraAccount.Type
 export interface IssuePage {
   readonly issues: ReadonlyArray<JiraIssue>
   readonly nextPageToken: string | null
+  /** True when Jira refused the page token (expired or foreign) and this is the first page instead. */
+  readonly restarted?: boolean
 }
 
 export interface ProjectPage {

@@ -14,13 +14,24 @@ export const effectiveDefaultJql = (input: string | null | undefined): string =>
   return trimmed.length === 0 ? DEFAULT_JQL : trimmed
 }
 
+/**
+ * How the integration reaches the site's REST API (adr/0020): the site itself, or Atlassian's gateway
+ * (`https://api.atlassian.com/ex/jira/{cloudId}`), the only way a scoped API token works.
+ */
+export const JiraRouteKind = Schema.Literals(["site", "gateway"])
+export type JiraRouteKind = typeof JiraRouteKind.Type
+
 /** What the last Test connection found; the product records it on demand, never in the background. */
 export class ConnectionHealth extends Schema.Class<ConnectionHealth>("@sciple/jira-core/ConnectionHealth")({
   checkedAt: Schema.Date,
   ok: Schema.Boolean,
   accountEmail: Schema.NullOr(Schema.String),
   accountName: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String)
+  error: Schema.NullOr(Schema.String),
+  /** The route that worked; null when the test failed before finding one. */
+  route: Schema.NullOr(JiraRouteKind),
+  /** The site's cloudId from its tenant_info; null when the site did not give one. */
+  cloudId: Schema.NullOr(Schema.String)
 }) {}
 
 /** The workspace's single Jira Cloud connection. */
@@ -32,6 +43,9 @@ export class JiraConfig extends Schema.Class<JiraConfig>("@sciple/jira-core/Jira
   credentialId: CredentialId,
   defaultJql: Jql,
   health: Schema.NullOr(ConnectionHealth),
+  /** The route the last successful Test connection found; null until then (the adapter then finds it itself). */
+  route: Schema.NullOr(JiraRouteKind),
+  cloudId: Schema.NullOr(Schema.String),
   /** Optimistic concurrency: every update names the version it was based on. */
   version: Schema.Int,
   createdAt: Schema.Date,

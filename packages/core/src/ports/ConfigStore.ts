@@ -57,7 +57,10 @@ export class ConfigStore extends Context.Service<
       expectedVersion: number | null,
       audit: AuditEvent
     ): Effect.Effect<void, StaleVersion | NotFound | StoreUnavailable>
-    /** Records the outcome of a connection test; not a configuration change, so not audited. */
+    /**
+     * Records the outcome of a connection test; when it succeeded, its route and cloudId become the
+     * configuration's (every later call uses them). Not a configuration change, so not audited.
+     */
     recordHealth(workspaceId: WorkspaceId, health: ConnectionHealth): Effect.Effect<void, NotFound | StoreUnavailable>
 
     /** Newest first; `before` continues after the last event of the previous page. */

@@ -152,7 +152,14 @@ export const makeInMemoryConfigStore = () => {
         Effect.suspend(() => {
           const current = state.configs.get(workspaceId)
           if (current === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
-          state.configs.set(workspaceId, new JiraConfig({ ...current, health }))
+          state.configs.set(
+            workspaceId,
+            new JiraConfig({
+              ...current,
+              health,
+              ...(health.ok ? { route: health.route, cloudId: health.cloudId } : {})
+            })
+          )
           return Effect.void
         })
       ),

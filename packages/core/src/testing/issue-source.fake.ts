@@ -5,7 +5,13 @@ import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 import { Faults } from "./faults.ts"
 import { compareBy, type FakeIssue, JqlError, matches, parse } from "./mini-jql.ts"
 
-export type IssueSourceOp = "searchIssues" | "countIssues" | "listProjects" | "getAccount" | "validateJql"
+export type IssueSourceOp =
+  | "searchIssues"
+  | "countIssues"
+  | "listProjects"
+  | "getAccount"
+  | "testConnection"
+  | "validateJql"
 
 export interface FakeSite {
   /** Accepted credentials: email → token, and the account each signs in as. */
@@ -68,13 +74,16 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         "searchIssues",
         Effect.gen(function* () {
           const hits = yield* run(connection, search.jql)
-          const offset = search.pageToken === null ? 0 : Number(search.pageToken.split(":")[0])
-          if (!Number.isInteger(offset) || offset < 0)
-            return yield* new JiraInvalidJql({ messages: ["The page token is invalid."] })
+          const given = search.pageToken === null ? 0 : Number(search.pageToken.split(":")[0])
+          // As the port promises: a token the site refuses restarts the list from the first page, flagged.
+          const restarted = !Number.isInteger(given) || given < 0
+          const offset = restarted ? 0 : given
           const size = Math.min(100, Math.max(1, search.pageSize))
           const issues = hits.slice(offset, offset + size).map(({ projectKey: _p, created: _c, ...issue }) => issue)
           const next = offset + size < hits.length ? `${offset + size}:fake` : null
-          return yield* fetched({ issues, nextPageToken: next })
+          return yield* fetched(
+            restarted ? { issues, nextPageToken: next, restarted } : { issues, nextPageToken: next }
+          )
         }),
         search.jql
       ),
@@ -90,8 +99,13 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
         Effect.gen(function* () {
           const { site } = yield* signIn(connection)
           const q = query.query.toLowerCase()
+          const keys = query.keys
           const all = site.projects
-            .filter((p) => q === "" || p.key.toLowerCase().includes(q) || p.name.toLowerCase().includes(q))
+            .filter((p) =>
+              keys !== undefined
+                ? keys.includes(p.key)
+                : q === "" || p.key.toLowerCase().includes(q) || p.name.toLowerCase().includes(q)
+            )
             .sort((a, b) => a.key.localeCompare(b.key))
           const projects = all.slice(query.startAt, query.startAt + Math.min(100, query.maxResults))
           return yield* fetched({
@@ -106,6 +120,15 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
       track(
         "getAccount",
         Effect.map(signIn(connection), ({ account }) => account)
+      ),
+    testConnection: (connection) =>
+      track(
+        "testConnection",
+        Effect.map(signIn(connection), ({ account }) => ({
+          account,
+          route: { kind: "site" as const },
+          cloudId: `cloud-${connection.site.replace(/^https:\/\//, "")}`
+        }))
       ),
     validateJql: (connection, jql) => track("validateJql", Effect.asVoid(run(connection, jql)), jql)
   })

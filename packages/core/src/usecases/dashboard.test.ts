@@ -176,6 +176,18 @@ describe("listIssues", () => {
     })
   )
 
+  it.effect("starts the table over, flagged, when Jira refuses the cursor's page token", () =>
+    Effect.gen(function* () {
+      const { view } = yield* connected("project = ALPHA ORDER BY key ASC")
+      const first = yield* view(listIssues({ projectKey: "ALPHA", filters: {} }))
+      expect(first.table.restarted).toBeUndefined()
+      const stale = yield* view(listIssues({ projectKey: "ALPHA", filters: {}, cursor: "50.expired-token" }))
+      expect(stale.table.restarted).toBe(true)
+      expect(stale.table.issues.map((i) => i.key)).toEqual(first.table.issues.map((i) => i.key))
+      expect(stale.table.next).toBe(first.table.next)
+    })
+  )
+
   it.effect("refuses a tampered cursor", () =>
     Effect.gen(function* () {
       expect((yield* decodeCursor("7.abc").pipe(Effect.flip))._tag).toBe("InvalidInput")

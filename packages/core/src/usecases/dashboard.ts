@@ -148,6 +148,8 @@ export const decodeCursor = (raw: string | null | undefined) => {
 export interface IssueTablePage {
   readonly issues: ReadonlyArray<JiraIssue>
   readonly next: string | null
+  /** Jira refused the page link's token (expired or foreign): these rows are the list's first page again. */
+  readonly restarted?: boolean
 }
 
 /** Slices one table page out of a Jira page and says where the next one starts. */
@@ -191,6 +193,10 @@ const issuePage = Effect.fnUntraced(function* (
 ) {
   const jql = scope(defaultJql, [projectClause(projectKey), ...filterClauses(filters)], tableOrder(defaultJql))
   const page = yield* searchPage(connection, jql, cursor.pageToken)
+  if (page.value.restarted === true) {
+    const first = tablePage(page.value.issues, page.value.nextPageToken, { pageToken: null, skip: 0 })
+    return { jql, fetchedAt: page.fetchedAt, table: { ...first, restarted: true } }
+  }
   return { jql, fetchedAt: page.fetchedAt, table: tablePage(page.value.issues, page.value.nextPageToken, cursor) }
 })
 
@@ -249,7 +255,8 @@ export const projectDashboard = Effect.fn("projectDashboard")(function* (input: 
     {
       counts: splitFor(connection, where, [projectClause(projectKey)]),
       sample: searchPage(connection, sampleJql, null),
-      projects: source.listProjects(connection, { startAt: 0, maxResults: 50, query: projectKey }),
+      // By exact key: a substring query misses the project once more than a page of others match it.
+      projects: source.listProjects(connection, { startAt: 0, maxResults: 1, query: "", keys: [projectKey] }),
       table: sharesSample ? Effect.succeed(null) : issuePage(connection, config.defaultJql, projectKey, filters, start)
     },
     { concurrency: "unbounded" }

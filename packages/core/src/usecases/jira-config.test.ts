@@ -171,12 +171,24 @@ describe("testConnection", () => {
     })
   )
 
+  it.effect("records the route and cloudId the test found on the saved connection, for every later call", () =>
+    Effect.gen(function* () {
+      const { world, as, form } = yield* setup()
+      yield* as(connectJira(form))
+      const health = yield* as(testConnection(form))
+      expect(health).toMatchObject({ ok: true, route: "site", cloudId: "cloud-acme.atlassian.net" })
+      const saved = world.config.state.configs.values().next().value
+      expect(saved).toMatchObject({ route: "site", cloudId: "cloud-acme.atlassian.net", version: 1 })
+    })
+  )
+
   it.effect("reports a rejected token as a failed test, not an error", () =>
     Effect.gen(function* () {
       const { world, as, form } = yield* setup("wrong-token")
       const health = yield* as(testConnection(form))
       expect(health.ok).toBe(false)
-      expect(health.error).toContain("rejected the credential")
+      expect(health.error).toBe("The Jira credential was refused: check the token or create a new one.")
+      expect(health.route).toBeNull()
       expect(world.config.state.configs.size).toBe(0)
     })
   )

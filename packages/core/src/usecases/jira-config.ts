@@ -99,6 +99,8 @@ export const connectJira = Effect.fn("connectJira")(function* (input: JiraConfig
     credentialId: form.credential.id,
     defaultJql: form.defaultJql,
     health: null,
+    route: null,
+    cloudId: null,
     version: 1,
     createdAt: at,
     updatedAt: at
@@ -142,6 +144,8 @@ export const updateJira = Effect.fn("updateJira")(function* (input: JiraConfigIn
     defaultJql: form.defaultJql,
     // A test of another site or account says nothing about this one.
     health: sameConnection ? current.health : null,
+    route: sameConnection ? current.route : null,
+    cloudId: sameConnection ? current.cloudId : null,
     version: expectedVersion + 1,
     updatedAt: at
   })
@@ -175,7 +179,8 @@ export const removeJira = Effect.fn("removeJira")(function* (expectedVersion: nu
 })
 
 /**
- * Signs in to the site as the credential's account. Jira and secret-store failures are the test's
+ * Signs in to the site as the credential's account, finding the route (site or gateway) that works within
+ * the adapter's short deadline. Jira and secret-store failures are the test's
  * result, not an error. The result is recorded as the connection's health when it tests the saved site
  * and credential.
  */
@@ -196,7 +201,7 @@ export const testConnection = Effect.fn("testConnection")(function* (input: {
   const store = yield* ConfigStore
   const outcome = yield* Effect.gen(function* () {
     const token = yield* (yield* SecretStore).get(credential.secretRef)
-    return yield* (yield* IssueSource).getAccount({
+    return yield* (yield* IssueSource).testConnection({
       site,
       email: credential.username,
       token,
@@ -206,9 +211,11 @@ export const testConnection = Effect.fn("testConnection")(function* (input: {
   const health = new ConnectionHealth({
     checkedAt: yield* now,
     ok: Result.isSuccess(outcome),
-    accountEmail: Result.isSuccess(outcome) ? outcome.success.emailAddress : null,
-    accountName: Result.isSuccess(outcome) ? outcome.success.displayName : null,
-    error: Result.isFailure(outcome) ? outcome.failure.message : null
+    accountEmail: Result.isSuccess(outcome) ? outcome.success.account.emailAddress : null,
+    accountName: Result.isSuccess(outcome) ? outcome.success.account.displayName : null,
+    error: Result.isFailure(outcome) ? outcome.failure.message : null,
+    route: Result.isSuccess(outcome) ? outcome.success.route.kind : null,
+    cloudId: Result.isSuccess(outcome) ? outcome.success.cloudId : null
   })
   const saved = yield* store.getConfig(manager.workspaceId)
   if (saved !== null && saved.baseUrl === site && saved.credentialId === credential.id) {

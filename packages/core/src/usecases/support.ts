@@ -7,7 +7,7 @@ import type { InvalidField } from "../errors.ts"
 import { NotConnected } from "../errors.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { Ids } from "../ports/Ids.ts"
-import type { JiraConnection } from "../ports/IssueSource.ts"
+import type { JiraConnection, JiraRoute } from "../ports/IssueSource.ts"
 import { SecretStore } from "../ports/SecretStore.ts"
 
 export const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
@@ -45,8 +45,16 @@ export const connectionOf = (
   site: config.baseUrl,
   email: credential.username,
   token,
-  cacheKey: `${config.id}@${config.version}/${credential.id}@${credential.version}`
+  cacheKey: `${config.id}@${config.version}/${credential.id}@${credential.version}`,
+  route: routeOf(config)
 })
+
+/** The recorded route, or null (the adapter then finds it). */
+const routeOf = (config: JiraConfig): JiraRoute | null => {
+  if (config.route === "site") return { kind: "site" }
+  if (config.route === "gateway" && config.cloudId !== null) return { kind: "gateway", cloudId: config.cloudId }
+  return null
+}
 
 /** The workspace's configuration and the connection it describes, or NotConnected. */
 export const resolveConnection = Effect.fnUntraced(function* (workspaceId: WorkspaceId) {

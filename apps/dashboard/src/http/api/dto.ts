@@ -18,7 +18,9 @@ export const healthDto = (h: ConnectionHealth) => ({
   ok: h.ok,
   accountEmail: h.accountEmail,
   accountName: h.accountName,
-  error: h.error
+  error: h.error,
+  route: h.route,
+  cloudId: h.cloudId
 })
 
 export const configDto = (c: JiraConfig) => ({
@@ -28,6 +30,8 @@ export const configDto = (c: JiraConfig) => ({
   credentialId: c.credentialId,
   defaultJql: c.defaultJql,
   health: c.health === null ? null : healthDto(c.health),
+  route: c.route,
+  cloudId: c.cloudId,
   version: c.version,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString()
@@ -73,12 +77,13 @@ export const issueDto = (site: SiteUrl) => (i: JiraIssue) => ({
 
 export const issuesDto = (
   site: SiteUrl,
-  page: { issues: ReadonlyArray<JiraIssue>; next: string | null },
+  page: { issues: ReadonlyArray<JiraIssue>; next: string | null; restarted?: boolean },
   jql: string,
   fetchedAt: Date
 ) => ({
   issues: page.issues.map(issueDto(site)),
   next: page.next,
+  restarted: page.restarted === true,
   jql,
   fetchedAt: fetchedAt.toISOString()
 })

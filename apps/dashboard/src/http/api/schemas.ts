@@ -41,12 +41,19 @@ export const RotateBody = Schema.Struct({
 
 const Time = Schema.String.annotate({ format: "date-time" })
 
+const Route = Schema.Literals(["site", "gateway"]).annotate({
+  description:
+    "How the integration reaches Jira: `site` (the site URL) or `gateway` (Atlassian's API gateway, for a token with scopes)."
+})
+
 export const Health = Schema.Struct({
   checkedAt: Time,
   ok: Schema.Boolean,
   accountEmail: Schema.NullOr(Schema.String),
   accountName: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String)
+  error: Schema.NullOr(Schema.String),
+  route: Schema.NullOr(Route),
+  cloudId: Schema.NullOr(Schema.String).annotate({ description: "The site's cloudId from its tenant_info." })
 }).annotate({ identifier: "ConnectionHealth" })
 
 export const JiraConfigDto = Schema.Struct({
@@ -56,6 +63,8 @@ export const JiraConfigDto = Schema.Struct({
   credentialId: Schema.String,
   defaultJql: Schema.String,
   health: Schema.NullOr(Health),
+  route: Schema.NullOr(Route).annotate({ description: "The route the last successful Test connection found." }),
+  cloudId: Schema.NullOr(Schema.String),
   version: Schema.Int,
   createdAt: Time,
   updatedAt: Time
@@ -128,6 +137,9 @@ const Tally = Schema.Struct({ label: Schema.String, count: Schema.Int })
 export const IssuesPageDto = Schema.Struct({
   issues: Schema.Array(Issue),
   next: Schema.NullOr(Schema.String).annotate({ description: "Pass as `cursor` for the next page; null at the end." }),
+  restarted: Schema.Boolean.annotate({
+    description: "True when Jira refused the cursor's page token (expired): these issues are the first page again."
+  }),
   jql: Schema.String,
   fetchedAt: Time
 }).annotate({ identifier: "IssuesPage" })

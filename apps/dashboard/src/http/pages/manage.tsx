@@ -1,3 +1,4 @@
+import { CLASSIC_SCOPES, GRANULAR_SCOPES } from "@sciple/jira-cloud"
 import {
   AccountStore,
   asManager,
@@ -51,6 +52,24 @@ const CredentialForm = (props: { errors: Record<string, string>; values: { name:
       Kind <code>username_password</code>, provider <code>jira</code>. The password is an Atlassian API token (create
       one under your Atlassian account's security settings), not your Atlassian password. It is stored encrypted and
       never shown again.
+    </p>
+    <p class="muted" id="token-scopes">
+      A token with scopes (Atlassian's recommended kind) works too: Test connection finds that it must go through
+      Atlassian's API gateway and remembers it. Give it the classic scopes{" "}
+      {CLASSIC_SCOPES.map((scope, i) => (
+        <>
+          {i > 0 ? " and " : null}
+          <code>{scope}</code>
+        </>
+      ))}
+      , or the granular scopes{" "}
+      {GRANULAR_SCOPES.map((scope, i) => (
+        <>
+          {i > 0 ? ", " : null}
+          <code>{scope}</code>
+        </>
+      ))}
+      . Scoped tokens expire: replace the token here when yours does.
     </p>
     <input type="hidden" name="kind" value="username_password" />
     <input type="hidden" name="provider" value="jira" />
@@ -263,6 +282,7 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           <span class="badge badge-ok">
             Connected as {health.accountEmail ?? health.accountName ?? "the Jira account"}
           </span>{" "}
+          <span>{routeLabel(health.route)}</span>{" "}
           <span class="muted">
             tested <FetchedAtLabel at={health.checkedAt} now={now} />
           </span>
@@ -277,6 +297,12 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       )}
     </div>
   )
+  const routeLabel = (route: ConnectionHealth["route"]) =>
+    route === "gateway"
+      ? "through Atlassian's API gateway (a token with scopes)"
+      : route === "site"
+        ? "directly on the site"
+        : null
   const FetchedAtLabel = ({ at, now }: { at: Date; now: Date }) => <Time date={at} now={now} />
 
   const JiraForm = (props: {

@@ -75,6 +75,12 @@ export const IssueTable = (props: {
   now: Date
 }) => (
   <div id="issue-table">
+    {props.table.restarted === true ? (
+      <p class="callout" role="status">
+        The list was restarted from the first page: Jira no longer accepted the link to the next page (such links expire
+        after some days).
+      </p>
+    ) : null}
     {props.table.issues.length === 0 ? (
       <p class="callout">No issues match these filters.</p>
     ) : (
@@ -268,7 +274,11 @@ export const projectPageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           )
     }
     const r = result.success
-    if (cursor !== null) {
+    if (cursor !== null && r.table.restarted === true) {
+      // Rows of the first page appended below later ones would repeat: the whole table starts over instead.
+      c.header("HX-Retarget", "#issue-table")
+      c.header("HX-Reswap", "outerHTML")
+    } else if (cursor !== null) {
       return c.html(
         <>
           <IssueRows issues={r.table.issues} site={r.site} now={deps.now()} />

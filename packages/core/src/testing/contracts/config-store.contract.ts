@@ -244,7 +244,9 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
             ok: false,
             accountEmail: null,
             accountName: null,
-            error: "Jira rejected the credential."
+            error: "Jira rejected the credential.",
+            route: null,
+            cloudId: null
           })
           yield* store.recordHealth(workspaceId, health)
           const stored = yield* store.getConfig(workspaceId)
@@ -252,6 +254,37 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
           expect(stored?.version).toBe(1)
           const audit = yield* store.listAudit(workspaceId, { limit: 10, before: null })
           expect(audit).toHaveLength(2)
+        })
+      )
+
+      it.effect("records the route and cloudId a successful test found, and keeps them through a failed one", () =>
+        Effect.gen(function* () {
+          const store = yield* ConfigStore
+          const { workspaceId, userId } = yield* freshWorkspace
+          const credential = aCredential(workspaceId, userId)
+          yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
+          yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
+          const cloudId = "1c5b2d4e-0a7f-4b8e-9c3d-2f6a8b1e4d70"
+          const ok = new ConnectionHealth({
+            checkedAt: new Date("2026-01-03T00:00:00.000Z"),
+            ok: true,
+            accountEmail: "bot@example.test",
+            accountName: "Bot",
+            error: null,
+            route: "gateway",
+            cloudId
+          })
+          yield* store.recordHealth(workspaceId, ok)
+          const stored = yield* store.getConfig(workspaceId)
+          expect(stored?.route).toBe("gateway")
+          expect(stored?.cloudId).toBe(cloudId)
+          expect(stored?.health).toEqual(ok)
+          const failed = new ConnectionHealth({ ...ok, ok: false, error: "Jira did not answer in time.", route: null })
+          yield* store.recordHealth(workspaceId, failed)
+          const after = yield* store.getConfig(workspaceId)
+          expect(after?.health).toEqual(failed)
+          expect(after?.route).toBe("gateway")
+          expect(after?.version).toBe(1)
         })
       )
 

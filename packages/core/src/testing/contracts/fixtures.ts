@@ -58,6 +58,8 @@ export const aConfig = (credential: Credential, overrides: Partial<JiraConfig> =
     credentialId: credential.id,
     defaultJql: "updated >= -30d ORDER BY updated DESC",
     health: null,
+    route: null,
+    cloudId: null,
     version: 1,
     createdAt: new Date("2026-01-02T03:04:05.678Z"),
     updatedAt: new Date("2026-01-02T03:04:05.678Z"),

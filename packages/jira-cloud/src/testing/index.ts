@@ -1,0 +1,2 @@
+export { type BehaviourCredential, type BehaviourTarget, jiraBehaviourSuite } from "./behaviour-suite.ts"
+export * from "./documented/index.ts"
