@@ -1,10 +1,10 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { PGlite } from "@electric-sql/pglite"
-import { StoreUnavailable } from "@sciple/jira-core"
+import { JiraMetrics, StoreUnavailable } from "@sciple/jira-core"
 import { drizzle } from "drizzle-orm/pglite"
 import { migrate } from "drizzle-orm/pglite/migrator"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Metric } from "effect"
 import { CHANGES_CHANNEL } from "./change-notices.ts"
 import { lockDataDir } from "./data-dir-lock.ts"
 import { classify } from "./database-failure.ts"
@@ -27,6 +27,8 @@ export const DEFAULT_DATA_DIR = "./.data"
 export const fromPglite = (client: PGlite, options: { readonly migrate?: boolean } = {}) =>
   Effect.gen(function* () {
     const db = drizzle({ client })
+    // One backend in WASM: every query takes turns on it.
+    yield* Metric.update(Metric.withAttributes(JiraMetrics.databasePoolSize, { driver: "pglite" }), 1)
     const service = makeDrizzleDatabase({
       driver: "pglite",
       db,
