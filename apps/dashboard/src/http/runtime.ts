@@ -9,7 +9,7 @@ import type {
   Workspace
 } from "@sciple/jira-core"
 import { Effect, type ManagedRuntime, type Result } from "effect"
-import { underRequestSpan } from "../observability/request-span.ts"
+import { underRequestSpan } from "../observability/request-context.ts"
 import type { LoginThrottle } from "./login-throttle.ts"
 
 /** Every port the app's use cases need; the composition root provides them. */

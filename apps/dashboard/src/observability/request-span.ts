@@ -1,26 +1,15 @@
-import { AsyncLocalStorage } from "node:async_hooks"
 import { JiraMetrics } from "@sciple/jira-core"
-import { Effect, Metric, type Tracer } from "effect"
+import { Effect, Metric } from "effect"
 import type { Context as HonoContext, MiddlewareHandler } from "hono"
 import { matchedRoutes } from "hono/route"
 import type { AppDeps, AppEnv } from "../http/runtime.ts"
+import { requestSpans } from "./request-context.ts"
 
 /** Time from a request's arrival to its response, by route pattern, method and status. */
 export const httpRequestSeconds = Metric.histogram("http_server_request_duration_seconds", {
   description: "Time to answer an HTTP request, by route pattern, method and status",
   boundaries: JiraMetrics.LATENCY_BOUNDARIES
 })
-
-const requestSpans = new AsyncLocalStorage<Tracer.AnySpan>()
-
-/**
- * Each route runs its effects in a runtime call of its own; this puts them under the request's span, so a
- * page view is one trace (and its log lines carry that trace's id).
- */
-export const underRequestSpan = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-  const span = requestSpans.getStore()
-  return span === undefined ? effect : Effect.withParentSpan(effect, span)
-}
 
 /** The pattern the request matched (`/projects/:key`), never the path: keys and ids would explode the series. */
 const routeOf = (c: HonoContext<AppEnv>): string => {
