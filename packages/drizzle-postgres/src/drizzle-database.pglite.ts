@@ -10,6 +10,7 @@ import { lockDataDir } from "./data-dir-lock.ts"
 import { classify } from "./database-failure.ts"
 import { DrizzleDatabase, makeDrizzleDatabase } from "./drizzle-database.ts"
 import { migrationsFolder } from "./migrations.ts"
+import { initdbInChild, isInitialised, PGLITE_CONF } from "./pglite-initdb.ts"
 
 export interface PgliteOptions {
   /**
@@ -57,8 +58,15 @@ export const openPglite = (options: PgliteOptions = {}) =>
       catch: () => new StoreUnavailable({ reason: `cannot create the data folder ${folder}` })
     })
     yield* lockDataDir(path.join(folder, "pglite.lock"), folder)
+    const database = path.join(folder, "pglite")
+    if (!isInitialised(database)) {
+      yield* Effect.tryPromise({
+        try: () => initdbInChild(database),
+        catch: openFailure(`cannot create the embedded database in ${folder}`)
+      })
+    }
     const client = yield* Effect.tryPromise({
-      try: () => PGlite.create(path.join(folder, "pglite")),
+      try: () => PGlite.create(database, { postgresqlconf: [...PGLITE_CONF] }),
       catch: openFailure(`cannot open the embedded database in ${folder}`)
     })
     return yield* fromPglite(client, options)
