@@ -58,9 +58,10 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
         }
       }
       stats.misses++
-      yield* JiraMetrics.recordCacheLookup("miss")
       const deferred = yield* Deferred.make<Fetched<unknown>, unknown>()
       inFlight.set(key, deferred)
+      // Counted after the flight is registered: nothing may run between the lookup and the registration.
+      yield* JiraMetrics.recordCacheLookup("miss")
       // Whatever ends the call (answer, error, interruption) settles the waiters and frees the key.
       return yield* fetch.pipe(
         Effect.onExit((exit) =>
