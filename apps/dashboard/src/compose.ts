@@ -16,6 +16,8 @@ import { ChangeFeed } from "./caching/change-feed.ts"
 import * as ConfigStoreCached from "./caching/config-store.cached.ts"
 import { PageCache } from "./caching/page-cache.ts"
 import * as SecretStoreCached from "./caching/secret-store.cached.ts"
+import { loggerFor } from "./observability/logging.ts"
+import { telemetryLayer } from "./observability/telemetry.ts"
 import { IdsRandom } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
 
@@ -58,10 +60,11 @@ export const appLayer = (
     )
   )
   const logging = Layer.mergeAll(
-    Logger.layer([Logger.consoleLogFmt]),
+    Logger.layer([loggerFor(settings.logFormat)]),
     Layer.succeed(References.MinimumLogLevel, settings.logLevel)
   )
-  return Layer.mergeAll(stores, jira, IdsRandom, logging)
+  // Metrics and traces under everything, so the adapters' own metrics land in this process's registry.
+  return Layer.mergeAll(stores, jira, IdsRandom, logging).pipe(Layer.provideMerge(telemetryLayer(settings)))
 }
 
 export { DrizzleDatabase, PageCache }

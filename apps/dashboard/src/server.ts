@@ -79,7 +79,10 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     setupToken,
     demo: options.demo ?? null
   }
-  const app = createApp(deps, { pageCache: await runtime.runPromise(PageCache.useSync((cache) => cache)) })
+  const app = createApp(deps, {
+    pageCache: await runtime.runPromise(PageCache.useSync((cache) => cache)),
+    metrics: settings.metrics
+  })
   const sweep = setInterval(() => {
     void runtime.runPromise(AccountStore.use((a) => a.deleteExpiredSessions(new Date())).pipe(Effect.ignore))
   }, 3_600_000)

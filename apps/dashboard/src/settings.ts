@@ -1,4 +1,5 @@
-import { Result } from "effect"
+import { Redacted, Result } from "effect"
+import { parseAllowList } from "./observability/address-allow.ts"
 
 /** The dashboard's configuration, read from the environment once at start. */
 export interface Settings {
@@ -16,6 +17,20 @@ export interface Settings {
   readonly admin: { readonly email: string; readonly password: string } | null
   /** How people reach the app, for the printed setup link; defaults to http://<host>:<port>. */
   readonly publicUrl: string | null
+  /** `logfmt` lines, or one JSON object a line with the trace and span ids. */
+  readonly logFormat: "logfmt" | "json"
+  /** Where OTLP traces and metrics go (`/v1/traces`, `/v1/metrics` below it); null exports nothing. */
+  readonly otlp: {
+    readonly endpoint: string
+    readonly serviceName: string
+    /** May carry a vendor's API key. */
+    readonly headers: Redacted.Redacted<Readonly<Record<string, string>>>
+  } | null
+  /** Who may scrape `/metrics`: addresses in these CIDRs, or anyone with the bearer token. */
+  readonly metrics: {
+    readonly allow: ReadonlyArray<string>
+    readonly token: Redacted.Redacted<string> | null
+  }
 }
 
 const LOG_LEVELS = ["Trace", "Debug", "Info", "Warn", "Error", "Fatal", "None"] as const
@@ -78,6 +93,33 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
   const publicUrl = value("PUBLIC_URL") ?? null
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push("PUBLIC_URL must be an http(s) URL.")
 
+  const logFormat = (value("LOG_FORMAT") ?? "logfmt").toLowerCase()
+  if (logFormat !== "logfmt" && logFormat !== "json")
+    problems.push(`LOG_FORMAT must be "logfmt" or "json" (got "${logFormat.slice(0, 40)}").`)
+
+  const otlpEndpoint = value("OTEL_EXPORTER_OTLP_ENDPOINT") ?? null
+  if (otlpEndpoint !== null && !/^https?:\/\/[^\s/]+/.test(otlpEndpoint))
+    problems.push("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL.")
+  const otlpHeaders: Record<string, string> = {}
+  // The OpenTelemetry form `key=value,key2=value2`; values may be API keys, so none is echoed.
+  for (const pair of (value("OTEL_EXPORTER_OTLP_HEADERS") ?? "").split(",").filter((p) => p.trim() !== "")) {
+    const at = pair.indexOf("=")
+    const key = at > 0 ? pair.slice(0, at).trim() : ""
+    if (!/^[A-Za-z0-9-]+$/.test(key)) {
+      problems.push("OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas.")
+      break
+    }
+    otlpHeaders[key] = decodeURIComponent(pair.slice(at + 1).trim())
+  }
+
+  const allow = parseAllowList(value("METRICS_ALLOW") ?? "127.0.0.0/8,::1/128")
+  if (Result.isFailure(allow))
+    problems.push(`METRICS_ALLOW must be CIDRs separated by commas (bad: "${allow.failure.slice(0, 60)}").`)
+  const metricsToken = value("METRICS_TOKEN")
+  // Only the length is named: the token is a secret.
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push("METRICS_TOKEN must be at least 16 characters.")
+
   if (problems.length > 0) return Result.fail(problems)
   return Result.succeed({
     port,
@@ -93,6 +135,19 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
       adminEmail !== undefined && adminPassword !== undefined
         ? { email: adminEmail.toLowerCase(), password: adminPassword }
         : null,
-    publicUrl: publicUrl?.replace(/\/$/, "") ?? null
+    publicUrl: publicUrl?.replace(/\/$/, "") ?? null,
+    logFormat: logFormat === "json" ? "json" : "logfmt",
+    otlp:
+      otlpEndpoint === null
+        ? null
+        : {
+            endpoint: otlpEndpoint.replace(/\/$/, ""),
+            serviceName: value("OTEL_SERVICE_NAME") ?? "sciple-dashboard",
+            headers: Redacted.make(otlpHeaders)
+          },
+    metrics: {
+      allow: Result.isSuccess(allow) ? allow.success : [],
+      token: metricsToken === undefined ? null : Redacted.make(metricsToken)
+    }
   })
 }

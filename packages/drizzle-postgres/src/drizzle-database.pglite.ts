@@ -1,15 +1,16 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { PGlite } from "@electric-sql/pglite"
-import { StoreUnavailable } from "@sciple/jira-core"
+import { JiraMetrics, StoreUnavailable } from "@sciple/jira-core"
 import { drizzle } from "drizzle-orm/pglite"
 import { migrate } from "drizzle-orm/pglite/migrator"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Metric } from "effect"
 import { CHANGES_CHANNEL } from "./change-notices.ts"
 import { lockDataDir } from "./data-dir-lock.ts"
 import { classify } from "./database-failure.ts"
 import { DrizzleDatabase, makeDrizzleDatabase } from "./drizzle-database.ts"
 import { migrationsFolder } from "./migrations.ts"
+import { initdbInChild, isInitialised, PGLITE_CONF } from "./pglite-initdb.ts"
 
 export interface PgliteOptions {
   /**
@@ -27,6 +28,8 @@ export const DEFAULT_DATA_DIR = "./.data"
 export const fromPglite = (client: PGlite, options: { readonly migrate?: boolean } = {}) =>
   Effect.gen(function* () {
     const db = drizzle({ client })
+    // One backend in WASM: every query takes turns on it.
+    yield* Metric.update(Metric.withAttributes(JiraMetrics.databasePoolSize, { driver: "pglite" }), 1)
     const service = makeDrizzleDatabase({
       driver: "pglite",
       db,
@@ -55,8 +58,15 @@ export const openPglite = (options: PgliteOptions = {}) =>
       catch: () => new StoreUnavailable({ reason: `cannot create the data folder ${folder}` })
     })
     yield* lockDataDir(path.join(folder, "pglite.lock"), folder)
+    const database = path.join(folder, "pglite")
+    if (!isInitialised(database)) {
+      yield* Effect.tryPromise({
+        try: () => initdbInChild(database),
+        catch: openFailure(`cannot create the embedded database in ${folder}`)
+      })
+    }
     const client = yield* Effect.tryPromise({
-      try: () => PGlite.create(path.join(folder, "pglite")),
+      try: () => PGlite.create(database, { postgresqlconf: [...PGLITE_CONF] }),
       catch: openFailure(`cannot open the embedded database in ${folder}`)
     })
     return yield* fromPglite(client, options)

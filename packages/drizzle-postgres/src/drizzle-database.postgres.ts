@@ -1,7 +1,7 @@
-import { StoreUnavailable } from "@sciple/jira-core"
+import { JiraMetrics, StoreUnavailable } from "@sciple/jira-core"
 import { drizzle } from "drizzle-orm/postgres-js"
 import { migrate } from "drizzle-orm/postgres-js/migrator"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Metric, Redacted } from "effect"
 import postgres from "postgres"
 import { CHANGES_CHANNEL } from "./change-notices.ts"
 import { DrizzleDatabase, type Listen, makeDrizzleDatabase } from "./drizzle-database.ts"
@@ -123,6 +123,10 @@ export const openPostgres = (url: string | Redacted.Redacted<string>, options: P
       catch: () => new StoreUnavailable({ reason: "DATABASE_URL is not a valid PostgreSQL connection URL" })
     })
     const db = drizzle({ client })
+    yield* Metric.update(
+      Metric.withAttributes(JiraMetrics.databasePoolSize, { driver: "postgres" }),
+      options.maxConnections ?? 10
+    )
     const service = makeDrizzleDatabase({
       driver: "postgres",
       db,

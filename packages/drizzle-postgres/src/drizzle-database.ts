@@ -1,4 +1,4 @@
-import { StoreUnavailable } from "@sciple/jira-core"
+import { JiraMetrics, StoreUnavailable } from "@sciple/jira-core"
 import { sql } from "drizzle-orm"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
 import { Context, Effect, Schedule, type Scope } from "effect"
@@ -77,8 +77,10 @@ export const makeDrizzleDatabase = (options: {
 }): DrizzleDatabaseShape => {
   const { db } = options
   const runTransaction = options.runTransaction ?? ((body) => db.transaction(body))
+  const pooled = JiraMetrics.inDatabasePool(options.driver)
   const run = <A>(body: (db: Db) => Promise<A>) =>
     Effect.tryPromise({ try: () => body(db), catch: (cause) => classify(cause) }).pipe(
+      pooled,
       // A read on a connection the server dropped can wait on the driver indefinitely; the caller gets a
       // typed "unavailable" instead. (Writes are not timed out: a write that may still commit is not a failure.)
       Effect.timeoutOrElse({
@@ -104,7 +106,7 @@ export const makeDrizzleDatabase = (options: {
       return Effect.tryPromise({
         try: () => runTransaction((tx) => body(tx, abort)),
         catch: (cause): E | DatabaseFailure => (aborted === null ? classify(cause) : aborted.error)
-      })
+      }).pipe(pooled)
     }).pipe(
       Effect.retry(retryPolicy),
       Effect.mapError((error) =>

@@ -1,5 +1,5 @@
-import { BypassCache, type Fetched, IssueSource, type JiraConnection } from "@sciple/jira-core"
-import { Clock, Deferred, Effect, Exit, Layer } from "effect"
+import { BypassCache, type Fetched, IssueSource, type JiraConnection, JiraMetrics } from "@sciple/jira-core"
+import { Clock, Deferred, Effect, Exit, Layer, Metric } from "effect"
 
 export interface CacheOptions {
   /** How long a Jira answer is served from memory; 0 turns the cache off. */
@@ -46,11 +46,13 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
         const hit = entries.get(key)
         if (hit !== undefined && hit.expiresAt > now) {
           stats.hits++
+          yield* JiraMetrics.recordCacheLookup("hit")
           return hit.value as Fetched<A>
         }
         const pending = inFlight.get(key)
         if (pending !== undefined) {
           stats.shared++
+          yield* Metric.update(JiraMetrics.jiraSingleFlightWaits, 1)
           // Every flight under one key runs the same request, so its answer has this call's types.
           return yield* Deferred.await(pending as unknown as Deferred.Deferred<Fetched<A>, E>)
         }
@@ -58,6 +60,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
       stats.misses++
       const deferred = yield* Deferred.make<Fetched<unknown>, unknown>()
       inFlight.set(key, deferred)
+      // Counted after the flight is registered: nothing may run between the lookup and the registration.
+      yield* JiraMetrics.recordCacheLookup("miss")
       // Whatever ends the call (answer, error, interruption) settles the waiters and frees the key.
       return yield* fetch.pipe(
         Effect.onExit((exit) =>

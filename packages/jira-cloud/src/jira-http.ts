@@ -2,6 +2,7 @@ import {
   type JiraConnection,
   type JiraError,
   JiraForbidden,
+  JiraMetrics,
   JiraRateLimited,
   type JiraRoute,
   JiraUnauthorized,
@@ -209,7 +210,16 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
 
   const attempt = (connection: JiraConnection, call: JiraCall<unknown>, endpoint: string, route: JiraRoute) =>
     Effect.gen(function* () {
-      const exchanged = yield* Effect.result(exchange(connection, call, endpoint, route))
+      const [took, exchanged] = yield* Effect.timed(Effect.result(exchange(connection, call, endpoint, route)))
+      yield* JiraMetrics.recordJiraRequest(
+        endpoint,
+        exchanged._tag === "Success"
+          ? String(exchanged.success.status)
+          : exchanged.failure._tag === "Fault"
+            ? exchanged.failure.reason
+            : exchanged.failure._tag,
+        Duration.toMillis(took) / 1000
+      )
       if (exchanged._tag === "Failure") {
         const failure = exchanged.failure
         if (failure._tag !== "Fault") return yield* Effect.fail(failure)
@@ -244,6 +254,7 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
       const error = errorForResponse(endpoint, response, retryAfterMs)
       if (!RETRYABLE_STATUSES.has(response.status)) return yield* Effect.fail(error)
       const reason = response.headers["ratelimit-reason"] ?? null
+      if (response.status === 429 || reason !== null) yield* JiraMetrics.recordRateLimitPause(reason)
       return {
         _tag: "Retry",
         status: response.status,

@@ -6,6 +6,10 @@ import { csrf } from "hono/csrf"
 import { HTTPException } from "hono/http-exception"
 import { secureHeaders } from "hono/secure-headers"
 import type { PageCacheShape } from "../caching/page-cache.ts"
+import { metricsRoute } from "../observability/metrics-route.ts"
+import { underRequestSpan } from "../observability/request-context.ts"
+import { requestSpan } from "../observability/request-span.ts"
+import type { Settings } from "../settings.ts"
 import { Layout } from "../views/layout.tsx"
 import { apiRoutes } from "./api/routes.ts"
 import { authRoutes, resolveAuth, viewerOf } from "./auth.tsx"
@@ -27,7 +31,10 @@ export const MAX_BODY_BYTES = 64 * 1024
  * The whole HTTP surface: pages, fragments, the JSON API and static files, over the given runtime; with a
  * page cache, signed-in page views are served from it (see `caching/page-cache.ts`).
  */
-export const createApp = (deps: AppDeps, options: { readonly pageCache?: PageCacheShape } = {}) => {
+export const createApp = (
+  deps: AppDeps,
+  options: { readonly pageCache?: PageCacheShape; readonly metrics?: Settings["metrics"] } = {}
+) => {
   const app = new Hono<AppEnv>()
 
   app.use(
@@ -48,6 +55,8 @@ export const createApp = (deps: AppDeps, options: { readonly pageCache?: PageCac
     })
   )
 
+  // First of all: the request's span and latency cover cached pages and refusals too.
+  app.use(requestSpan(deps))
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
@@ -59,7 +68,8 @@ export const createApp = (deps: AppDeps, options: { readonly pageCache?: PageCac
           path: c.req.path,
           status: c.res.status,
           ms: Math.round(performance.now() - started)
-        })
+        }),
+        underRequestSpan
       )
     )
   })
@@ -70,6 +80,7 @@ export const createApp = (deps: AppDeps, options: { readonly pageCache?: PageCac
       ? c.json({ status: "ready" })
       : c.json({ status: "unavailable", reason: "database unreachable" }, 503)
   )
+  if (options.metrics !== undefined) metricsRoute(app, deps, options.metrics)
   staticRoutes(app)
   // A signed-in page view served from memory answers here: before the body limit, CSRF and form checks (none
   // applies to a GET) and before the sign-in check, which the cached page stands for (see caching/page-cache.ts).

@@ -9,6 +9,7 @@ import type {
   Workspace
 } from "@sciple/jira-core"
 import { Effect, type ManagedRuntime, type Result } from "effect"
+import { underRequestSpan } from "../observability/request-context.ts"
 import type { LoginThrottle } from "./login-throttle.ts"
 
 /** Every port the app's use cases need; the composition root provides them. */
@@ -48,8 +49,8 @@ export interface AppDeps {
 
 /** Runs an effect for a request; its typed failure comes back as a value, a defect as a rejection. */
 export const attempt = <A, E>(deps: AppDeps, effect: Effect.Effect<A, E, AppServices>): Promise<Result.Result<A, E>> =>
-  deps.runtime.runPromise(Effect.result(effect))
+  deps.runtime.runPromise(Effect.result(effect).pipe(underRequestSpan))
 
 /** Runs an effect that cannot fail in a typed way (store reads the caller treats as fatal). */
 export const run = <A, E>(deps: AppDeps, effect: Effect.Effect<A, E, AppServices>): Promise<A> =>
-  deps.runtime.runPromise(effect)
+  deps.runtime.runPromise(underRequestSpan(effect))
