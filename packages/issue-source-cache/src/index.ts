@@ -5,6 +5,5 @@ export {
   makeSharedTierMemory,
   type SharedAnswer,
   SharedTier,
-  type SharedTierShape,
-  SharedTierUnavailable
+  type SharedTierShape
 } from "./shared-tier.ts"

@@ -1,9 +1,5 @@
-import { Context, Effect, Layer, Schema } from "effect"
-
-/** The shared tier could not be read or written; the cache then behaves as if it were absent. */
-export class SharedTierUnavailable extends Schema.TaggedError<SharedTierUnavailable>()("SharedTierUnavailable", {
-  reason: Schema.String
-}) {}
+import type { StoreUnavailable } from "@sciple/jira-core"
+import { Context, Effect, Layer } from "effect"
 
 /** One Jira answer as the shared tier keeps it: JSON, with when it was fetched and until when it may be served. */
 export interface SharedAnswer {
@@ -21,11 +17,11 @@ export interface SharedAnswer {
  * A tier of Jira answers shared by every instance of the app, behind each instance's in-process cache, and
  * the cluster-wide single flight over it: one instance claims a key and fetches, the others wait for its
  * answer. Keys are the cache's full keys (site, account, configuration and credential versions, request).
- * Times are the caller's clock in epoch ms.
+ * Times are the caller's clock in epoch ms. When it fails (StoreUnavailable), the cache carries on as if alone.
  */
 export interface SharedTierShape {
-  readonly get: (key: string, now: number) => Effect.Effect<SharedAnswer | null, SharedTierUnavailable>
-  readonly put: (key: string, answer: SharedAnswer) => Effect.Effect<void, SharedTierUnavailable>
+  readonly get: (key: string, now: number) => Effect.Effect<SharedAnswer | null, StoreUnavailable>
+  readonly put: (key: string, answer: SharedAnswer) => Effect.Effect<void, StoreUnavailable>
   /**
    * Claims the right to fetch `key` for `holdMs`: true when this holder has it (free, expired or already its own).
    * A claim whose holder died lapses after `holdMs`, so no one waits on it longer.
@@ -35,9 +31,9 @@ export interface SharedTierShape {
     holder: string,
     now: number,
     holdMs: number
-  ) => Effect.Effect<boolean, SharedTierUnavailable>
+  ) => Effect.Effect<boolean, StoreUnavailable>
   /** Gives a claim back (only the holder's own). */
-  readonly release: (key: string, holder: string) => Effect.Effect<void, SharedTierUnavailable>
+  readonly release: (key: string, holder: string) => Effect.Effect<void, StoreUnavailable>
 }
 
 export class SharedTier extends Context.Service<SharedTier, SharedTierShape>()(
