@@ -91,7 +91,7 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
             target: jiraAnswerClaims.keyHash,
             set: { holder, expiresAt: new Date(now + holdMs) },
             // Taken over only when lapsed, or renewed by its own holder.
-            setWhere: sql`${jiraAnswerClaims.expiresAt} <= ${new Date(now)} or ${jiraAnswerClaims.holder} = ${holder}`
+            setWhere: sql`${jiraAnswerClaims.expiresAt} <= ${new Date(now).toISOString()}::timestamptz or ${jiraAnswerClaims.holder} = ${holder}`
           })
           .returning({ holder: jiraAnswerClaims.holder })
       ).pipe(Effect.map((rows) => rows.length === 1)),

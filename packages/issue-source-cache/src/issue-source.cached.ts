@@ -234,7 +234,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
     })
 
   const keyOf = (connection: JiraConnection, operation: string, request: unknown) =>
-    [connection.site, connection.email, connection.cacheKey, operation, JSON.stringify(request)].join("\u0000")
+    // The unit separator: JSON escapes it, and PostgreSQL's text (the shared tier) stores it, unlike NUL.
+    [connection.site, connection.email, connection.cacheKey, operation, JSON.stringify(request)].join("\u001f")
 
   const service: IssueSource["Service"] =
     ttlMs <= 0

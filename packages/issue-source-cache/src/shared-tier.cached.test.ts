@@ -62,7 +62,7 @@ describe("IssueSource cache over a shared tier", () => {
     Effect.gen(function* () {
       const { fake, shared, caches } = instances(1, { ttlSeconds: 60, claimTimeoutMs: 5_000 })
       // A dead instance's claim: taken, never released, never answered.
-      const key = [connection.site, connection.email, connection.cacheKey, "count", JSON.stringify(JQL)].join("\u0000")
+      const key = [connection.site, connection.email, connection.cacheKey, "count", JSON.stringify(JQL)].join("\u001f")
       expect(yield* shared.tier.claim(key, "dead-instance", 0, 5_000)).toBe(true)
       const fiber = yield* Effect.forkChild(caches[0]!.service.countIssues(connection, JQL))
       yield* TestClock.adjust("4 seconds")
