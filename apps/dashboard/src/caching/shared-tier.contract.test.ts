@@ -20,7 +20,7 @@ const answer = (fetchedAt: number, value: unknown = { count: fetchedAt }) => ({
 })
 
 const contract = (
-  it: EffectVitest.Vitest.Methods<DrizzleDatabase>,
+  it: EffectVitest.Vitest.MethodsNonLive<DrizzleDatabase>,
   name: string,
   make: Effect.Effect<SharedTierShape, never, DrizzleDatabase>
 ) =>
