@@ -31,8 +31,7 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
   const maxRows = options.maxRows ?? 20_000
   const evictEvery = Math.max(1, options.evictEvery ?? 100)
   let writes = 0
-  const run = <A>(body: (db: Db) => Promise<A>) =>
-    database.run(body).pipe(Effect.mapError(toStoreUnavailable))
+  const run = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(toStoreUnavailable))
 
   /** Drops the rows past their staleness, then the oldest fetched beyond the bound. */
   const evict = (now: number) =>
@@ -46,7 +45,12 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
 
   return {
     get: (key: string, now: number): Effect.Effect<StoredAnswer | null, StoreUnavailable> =>
-      run((db) => db.select().from(jiraAnswers).where(eq(jiraAnswers.keyHash, hashOf(key)))).pipe(
+      run((db) =>
+        db
+          .select()
+          .from(jiraAnswers)
+          .where(eq(jiraAnswers.keyHash, hashOf(key)))
+      ).pipe(
         Effect.map((rows) => {
           const row = rows[0]
           if (row === undefined || row.key !== key || row.staleUntil.getTime() <= now) return null
@@ -74,7 +78,13 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
             .values(row)
             .onConflictDoUpdate({
               target: jiraAnswers.keyHash,
-              set: { key, value: row.value, fetchedAt: row.fetchedAt, expiresAt: row.expiresAt, staleUntil: row.staleUntil },
+              set: {
+                key,
+                value: row.value,
+                fetchedAt: row.fetchedAt,
+                expiresAt: row.expiresAt,
+                staleUntil: row.staleUntil
+              },
               // A slower fetch finishing later must not replace a fresher answer.
               setWhere: sql`${jiraAnswers.fetchedAt} <= excluded.fetched_at`
             })

@@ -59,12 +59,12 @@ export const makeSiteLimitsDrizzle = (
             : db.select().from(jiraSiteLimits).where(eq(jiraSiteLimits.site, site))
         )
         .pipe(
-          Effect.map((rows) => {
-            for (const row of rows) remember(row.site, limitsOf(row))
-          }),
-          Effect.catch((failure) =>
-            Effect.logWarning("Jira site limits unreadable", { reason: failure.reason })
-          )
+          Effect.flatMap((rows) =>
+            Effect.sync(() => {
+              for (const row of rows) remember(row.site, limitsOf(row))
+            })
+          ),
+          Effect.catch((failure) => Effect.logWarning("Jira site limits unreadable", { reason: failure.reason }))
         )
     yield* reread(null)
     yield* database

@@ -1,5 +1,5 @@
 import { type IssuePage, JiraIssue, JiraProject, type ProjectPage } from "@sciple/jira-core"
-import { Effect, Schema } from "effect"
+import { type Effect, Schema } from "effect"
 
 /** How one operation's answer goes to JSON for the shared tier and back, checked on the way back. */
 export interface AnswerCodec<A> {

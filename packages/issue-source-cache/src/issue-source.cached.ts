@@ -1,5 +1,5 @@
 import { BypassCache, type Fetched, IssueSource, type JiraConnection } from "@sciple/jira-core"
-import { Clock, Deferred, Effect, Exit, Layer } from "effect"
+import { Clock, Deferred, Effect, type Exit, Layer } from "effect"
 import { type AnswerCodec, countCodec, issuePageCodec, projectPageCodec } from "./answer-codecs.ts"
 import { type SharedAnswer, SharedTier, type SharedTierShape } from "./shared-tier.ts"
 
@@ -84,19 +84,23 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
   const tierGet = (key: string, now: number) =>
     tier === null
       ? Effect.succeed(null)
-      : tier.get(key, now).pipe(
-          Effect.catch((error) =>
-            Effect.logWarning("Shared Jira cache unreadable", { reason: error.reason }).pipe(Effect.as(null))
+      : tier
+          .get(key, now)
+          .pipe(
+            Effect.catch((error) =>
+              Effect.logWarning("Shared Jira cache unreadable", { reason: error.reason }).pipe(Effect.as(null))
+            )
           )
-        )
   const tierClaim = (key: string, now: number) =>
     tier === null
       ? Effect.succeed(true)
-      : tier.claim(key, holder, now, claimMs).pipe(
-          Effect.catch((error) =>
-            Effect.logWarning("Shared Jira cache claim failed", { reason: error.reason }).pipe(Effect.as(true))
+      : tier
+          .claim(key, holder, now, claimMs)
+          .pipe(
+            Effect.catch((error) =>
+              Effect.logWarning("Shared Jira cache claim failed", { reason: error.reason }).pipe(Effect.as(true))
+            )
           )
-        )
   const tierRelease = (key: string) => (tier === null ? Effect.void : Effect.ignore(tier.release(key, holder)))
 
   /** A shared answer decoded, or null when it does not decode (another version wrote it). */
@@ -119,7 +123,11 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
           const answer = { expiresAt: now + ttlMs, staleUntil: now + ttlMs + staleMs }
           store(key, { ...answer, value: fetched })
           if (tier === null) return
-          const put = tier.put(key, { ...answer, fetchedAt: fetched.fetchedAt.getTime(), value: codec.encode(fetched.value) })
+          const put = tier.put(key, {
+            ...answer,
+            fetchedAt: fetched.fetchedAt.getTime(),
+            value: codec.encode(fetched.value)
+          })
           yield* put.pipe(
             Effect.catch((error) => Effect.logWarning("Shared Jira cache unwritable", { reason: error.reason }))
           )

@@ -26,12 +26,7 @@ export interface SharedTierShape {
    * Claims the right to fetch `key` for `holdMs`: true when this holder has it (free, expired or already its own).
    * A claim whose holder died lapses after `holdMs`, so no one waits on it longer.
    */
-  readonly claim: (
-    key: string,
-    holder: string,
-    now: number,
-    holdMs: number
-  ) => Effect.Effect<boolean, StoreUnavailable>
+  readonly claim: (key: string, holder: string, now: number, holdMs: number) => Effect.Effect<boolean, StoreUnavailable>
   /** Gives a claim back (only the holder's own). */
   readonly release: (key: string, holder: string) => Effect.Effect<void, StoreUnavailable>
 }

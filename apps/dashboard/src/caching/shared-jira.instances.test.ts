@@ -11,9 +11,9 @@ import { IssueSourceJiraCloud } from "@sciple/jira-cloud"
 import { IssueSource, type JiraConnection, SiteUrl } from "@sciple/jira-core"
 import { FAKE_EMAIL, FAKE_SITE, FAKE_TOKEN } from "@sciple/jira-core/testing"
 import { createJiraSimulator, jiraSimulatorHandlers } from "@sciple/jira-simulator"
+import { Effect, Redacted, Schedule } from "effect"
 import { HttpResponse, http } from "msw"
 import { setupServer } from "msw/node"
-import { Effect, Redacted, Schedule } from "effect"
 
 /**
  * Several app "instances" (each its own Jira adapter, site limits and in-process cache) on one database, in
@@ -80,7 +80,9 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
         sim.faults.set({ latencyMs: 150 })
         const before = sim.countCalls()
         const answers = yield* Effect.all(
-          Array.from({ length: 200 }, (_, i) => instances[i % 4]!.source.countIssues(c, `project = ${sim.data.projects[0]!.key}`)),
+          Array.from({ length: 200 }, (_, i) =>
+            instances[i % 4]!.source.countIssues(c, `project = ${sim.data.projects[0]!.key}`)
+          ),
           { concurrency: "unbounded" }
         )
         expect(sim.countCalls() - before).toBe(1)
@@ -98,11 +100,19 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
         const reset = new Date(Date.now() + 30_000).toISOString()
         sim.faults.set({
           next: [
-            { kind: "rateLimit", reason: "jira-quota-tenant-based", retryAfter: 30, reset, times: Number.POSITIVE_INFINITY }
+            {
+              kind: "rateLimit",
+              reason: "jira-quota-tenant-based",
+              retryAfter: 30,
+              reset,
+              times: Number.POSITIVE_INFINITY
+            }
           ]
         })
         const before = sim.countCalls()
-        const refused = yield* a!.source.countIssues(connection(), `project = ${sim.data.projects[0]!.key}`).pipe(Effect.flip)
+        const refused = yield* a!.source
+          .countIssues(connection(), `project = ${sim.data.projects[0]!.key}`)
+          .pipe(Effect.flip)
         expect(refused._tag).toBe("JiraRateLimited")
         expect(sim.countCalls() - before).toBe(1)
         // The notice reaches the other instance...
@@ -110,7 +120,13 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
         // ...and an instance started during the pause reads it from the database.
         const late = yield* instance(database)
         const attempts = [a!, b!, late, b!].map((i) =>
-          i.source.searchIssues(connection(), { jql: `project = ${sim.data.projects[0]!.key}`, pageSize: 10, pageToken: null }).pipe(Effect.flip)
+          i.source
+            .searchIssues(connection(), {
+              jql: `project = ${sim.data.projects[0]!.key}`,
+              pageSize: 10,
+              pageToken: null
+            })
+            .pipe(Effect.flip)
         )
         const failures = yield* Effect.all(attempts, { concurrency: "unbounded" })
         expect(failures.map((f) => f._tag)).toEqual(Array(4).fill("JiraRateLimited"))

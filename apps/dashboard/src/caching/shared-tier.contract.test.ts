@@ -1,5 +1,5 @@
-import { describe, expect, layer } from "@effect/vitest"
 import type * as EffectVitest from "@effect/vitest"
+import { describe, expect, layer } from "@effect/vitest"
 import { DrizzleDatabase, makeJiraAnswersDrizzle } from "@sciple/drizzle-postgres"
 import { selectRows, testDatabaseLayer, testDriver } from "@sciple/drizzle-postgres/testing"
 import { makeSharedTierMemory, type SharedTierShape } from "@sciple/issue-source-cache"
@@ -85,7 +85,11 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
     "in memory",
     Effect.sync(() => makeSharedTierMemory().tier)
   )
-  contract(it, `on ${testDriver()}`, DrizzleDatabase.use((db) => Effect.succeed(makeJiraAnswersDrizzle(db))))
+  contract(
+    it,
+    `on ${testDriver()}`,
+    DrizzleDatabase.use((db) => Effect.succeed(makeJiraAnswersDrizzle(db)))
+  )
 
   it.effect(`on ${testDriver()}: UNLOGGED tables, bounded in rows with the oldest evicted first`, () =>
     Effect.gen(function* () {
