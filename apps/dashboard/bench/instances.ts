@@ -39,6 +39,11 @@ await onAdmin(`CREATE DATABASE ${name}`)
 const jira = await startJira(LATENCY_MS)
 const dataDir = await mkdtemp(join(tmpdir(), "sciple-bench-instances-"))
 const servers: Array<Server> = []
+process.on("uncaughtException", (error) => {
+  log(`uncaught: ${String(error)}`)
+  for (const server of servers) log(`instance ${server.url}:\n${server.errorTail()}`)
+  process.exit(1)
+})
 const lines: Array<string> = []
 try {
   const env: Record<string, string | undefined> = { ...process.env }
