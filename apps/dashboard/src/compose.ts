@@ -3,10 +3,12 @@ import {
   AccountStoreDrizzle,
   ConfigStoreDrizzle,
   DrizzleDatabase,
+  jiraAnswersDrizzle,
   layerPglite,
-  layerPostgres
+  layerPostgres,
+  siteLimitsDrizzle
 } from "@sciple/drizzle-postgres"
-import { IssueSourceCached } from "@sciple/issue-source-cache"
+import { IssueSourceCached, SharedTier } from "@sciple/issue-source-cache"
 import { IssueSourceJiraCloud } from "@sciple/jira-cloud"
 import type { SecretStore } from "@sciple/jira-core"
 import { SecretStoreLocal } from "@sciple/local-secrets"
@@ -51,13 +53,26 @@ export const appLayer = (
     secrets,
     PageCache.layer()
   ).pipe(Layer.provideMerge(accounts), Layer.provideMerge(ChangeFeed.layerDatabase), Layer.provideMerge(database))
-  const jira = IssueSourceCached.layer({ ttlSeconds: settings.cacheTtlSeconds }).pipe(
-    Layer.provide(
+  // Jira answers in memory in front of the database's shared tier, and Jira's limits shared by every
+  // instance (adr/0024): the same code on PostgreSQL and on the embedded PGlite.
+  const jiraCloud = Layer.unwrap(
+    Effect.map(siteLimitsDrizzle, (siteLimits) =>
       IssueSourceJiraCloud.layerFetch({
         requestTimeout: `${settings.jiraTimeoutMs} millis`,
+        siteLimits,
         ...(options.routeHosts === undefined ? {} : { routeHosts: options.routeHosts })
       })
     )
+  )
+  const jira = IssueSourceCached.layerShared({
+    ttlSeconds: settings.cacheTtlSeconds,
+    maxStaleSeconds: settings.maxStaleSeconds,
+    // A claim outlives the slowest fetch it stands for (a request with its retries) before another may take it.
+    claimTimeoutMs: Math.max(20_000, settings.jiraTimeoutMs * 2)
+  }).pipe(
+    Layer.provide(jiraCloud),
+    Layer.provide(Layer.effect(SharedTier, jiraAnswersDrizzle())),
+    Layer.provide(database)
   )
   const logging = Layer.mergeAll(
     Logger.layer([loggerFor(settings.logFormat)]),

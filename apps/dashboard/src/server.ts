@@ -74,6 +74,7 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     runtime,
     ready: async () => Exit.isSuccess(await runtime.runPromiseExit(DrizzleDatabase.use((db) => db.ping))),
     now: () => new Date(),
+    jiraFreshForMs: settings.cacheTtlSeconds * 1000,
     sessionTtlMs: settings.sessionTtlHours * 3_600_000,
     throttle: new LoginThrottle(),
     setupToken,

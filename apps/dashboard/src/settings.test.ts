@@ -11,6 +11,7 @@ describe("readSettings", () => {
       dataDir: "./.data",
       secretStore: "local",
       cacheTtlSeconds: 60,
+      maxStaleSeconds: 600,
       logLevel: "Info",
       admin: null
     })
@@ -22,6 +23,7 @@ describe("readSettings", () => {
       DATABASE_URL: "mysql://user:hunter2@db",
       SECRET_STORE: "vault",
       JIRA_CACHE_TTL_SECONDS: "-1",
+      JIRA_MAX_STALE_SECONDS: "ten minutes",
       LOG_LEVEL: "loud",
       ADMIN_EMAIL: "admin@x.test"
     })
@@ -30,6 +32,7 @@ describe("readSettings", () => {
     expect(problems.map((p) => p.split(" ")[0])).toEqual([
       "PORT",
       "JIRA_CACHE_TTL_SECONDS",
+      "JIRA_MAX_STALE_SECONDS",
       "DATABASE_URL",
       "SECRET_STORE",
       "LOG_LEVEL",
@@ -49,6 +52,7 @@ describe("readSettings", () => {
     })
     expect(Result.isSuccess(s) && s.success).toMatchObject({
       cacheTtlSeconds: 0,
+      maxStaleSeconds: 600,
       secretStore: "aws",
       admin: { email: "admin@x.test" }
     })

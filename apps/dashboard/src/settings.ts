@@ -11,6 +11,8 @@ export interface Settings {
   readonly secretStore: "local" | "aws"
   /** 0 turns the Jira cache off. */
   readonly cacheTtlSeconds: number
+  /** Past the TTL and within this, a view gets the stored answer at once and one refresh runs behind it. */
+  readonly maxStaleSeconds: number
   readonly jiraTimeoutMs: number
   readonly logLevel: "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Fatal" | "None"
   readonly sessionTtlHours: number
@@ -59,6 +61,7 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
   }
   const port = int("PORT", 3000, 0, 65_535)
   const cacheTtlSeconds = int("JIRA_CACHE_TTL_SECONDS", 60, 0, 86_400)
+  const maxStaleSeconds = int("JIRA_MAX_STALE_SECONDS", 600, 0, 86_400)
   const jiraTimeoutMs = int("JIRA_TIMEOUT_MS", 10_000, 100, 120_000)
   const sessionTtlHours = int("SESSION_TTL_HOURS", 12, 1, 24 * 30)
 
@@ -128,6 +131,7 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
     dataDir: value("DATA_DIR") ?? "./.data",
     secretStore: secretStore as "local" | "aws",
     cacheTtlSeconds,
+    maxStaleSeconds,
     jiraTimeoutMs,
     logLevel: logLevel ?? "Info",
     sessionTtlHours,

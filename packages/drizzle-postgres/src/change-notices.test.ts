@@ -69,6 +69,7 @@ describe("change payloads", () => {
       Change.sessions,
       Change.tokens,
       Change.account("u-1"),
+      Change.jiraSite("https://acme.atlassian.net"),
       Change.everything
     ]
     for (const change of changes) expect(parseChange(changePayload(change))).toEqual(change)
@@ -78,6 +79,7 @@ describe("change payloads", () => {
       "sessions",
       "token",
       "account:u-1",
+      "jira-site:https://acme.atlassian.net",
       "*"
     ])
     expect(parseChange("billing:42")).toEqual(Change.everything)

@@ -17,6 +17,8 @@ export type Change =
   | { readonly _tag: "Tokens" }
   /** A user's account: a membership (their role in a workspace). */
   | { readonly _tag: "Account"; readonly userId: string }
+  /** Jira's limits for a site changed (a pause, a slow-down): reread them. */
+  | { readonly _tag: "JiraSite"; readonly site: string }
   /** Notices may have been missed (the listening connection was lost or is back): anything may have changed. */
   | { readonly _tag: "Everything" }
 
@@ -29,10 +31,14 @@ export const Change = {
   sessions: { _tag: "Sessions" } as Change,
   tokens: { _tag: "Tokens" } as Change,
   account: (userId: string): Change => ({ _tag: "Account", userId }),
+  jiraSite: (site: string): Change => ({ _tag: "JiraSite", site }),
   everything: { _tag: "Everything" } as Change
 }
 
-/** The notice's payload: `workspace:<id>`, `session:<idHash>`, `sessions`, `token`, `account:<userId>` or `*`. */
+/**
+ * The notice's payload: `workspace:<id>`, `session:<idHash>`, `sessions`, `token`, `account:<userId>`,
+ * `jira-site:<site>` or `*`.
+ */
 export const changePayload = (change: Change): string => {
   switch (change._tag) {
     case "Workspace":
@@ -45,6 +51,8 @@ export const changePayload = (change: Change): string => {
       return "token"
     case "Account":
       return `account:${change.userId}`
+    case "JiraSite":
+      return `jira-site:${change.site}`
     case "Everything":
       return "*"
   }
@@ -58,6 +66,7 @@ export const parseChange = (payload: string): Change => {
   if (kind === "workspace" && id !== "") return Change.workspace(id)
   if (kind === "session" && id !== "") return Change.session(id)
   if (kind === "account" && id !== "") return Change.account(id)
+  if (kind === "jira-site" && id !== "") return Change.jiraSite(id)
   if (payload === "sessions") return Change.sessions
   if (payload === "token") return Change.tokens
   return Change.everything

@@ -6,5 +6,13 @@ export { databaseFromEnv, layerFromEnv } from "./drizzle-database.env.ts"
 export { DEFAULT_DATA_DIR, layerPglite, openPglite, type PgliteOptions } from "./drizzle-database.pglite.ts"
 export { layerPostgres, openPostgres, type PostgresOptions } from "./drizzle-database.postgres.ts"
 export { type Db, type Driver, DrizzleDatabase, type DrizzleDatabaseShape } from "./drizzle-database.ts"
+export {
+  type JiraAnswersDrizzle,
+  type JiraAnswersOptions,
+  jiraAnswersDrizzle,
+  makeJiraAnswersDrizzle,
+  type StoredAnswer
+} from "./jira-answers.drizzle.ts"
 export { close, migrate, ping } from "./lifecycle.ts"
 export * as schema from "./schema.ts"
+export { makeSiteLimitsDrizzle, siteLimitsDrizzle } from "./site-limits.drizzle.ts"

@@ -247,3 +247,37 @@ export const auditEvents = pgTable(
     check("audit_events_changes_array", sql`jsonb_typeof(${t.changes}) = 'array'`)
   ]
 )
+
+/**
+ * The shared tier of Jira answers (adr/0024): one row per cache key, read by every instance. UNLOGGED (see the
+ * migration): a cache is not worth the WAL, and after a crash PostgreSQL empties it, which is a cold cache.
+ * Keyed by a SHA-256 of the full key (a JQL can outgrow a btree entry); the full key is kept to rule out a collision.
+ */
+export const jiraAnswers = pgTable(
+  "jira_answers",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    key: text("key").notNull(),
+    value: jsonb("value").notNull(),
+    fetchedAt: at("fetched_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    staleUntil: at("stale_until").notNull()
+  },
+  // Eviction drops the rows past their staleness, then the oldest fetched beyond the bound.
+  (t) => [index("jira_answers_fetched_at").on(t.fetchedAt), index("jira_answers_stale_until").on(t.staleUntil)]
+)
+
+/** Cluster-wide single flight: who is fetching a key, until when (a dead holder's claim lapses). UNLOGGED. */
+export const jiraAnswerClaims = pgTable("jira_answer_claims", {
+  keyHash: text("key_hash").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: at("expires_at").notNull()
+})
+
+/** Jira's limits per site, shared by every instance: a pause until a reset, a slow-down near the limit. UNLOGGED. */
+export const jiraSiteLimits = pgTable("jira_site_limits", {
+  site: text("site").primaryKey(),
+  pausedUntil: at("paused_until"),
+  pauseReason: text("pause_reason"),
+  slowUntil: at("slow_until")
+})

@@ -1,2 +1,9 @@
-export type { CacheOptions } from "./issue-source.cached.ts"
+export type { CacheEvent, CacheOptions } from "./issue-source.cached.ts"
 export * as IssueSourceCached from "./issue-source.cached.ts"
+export {
+  layerMemory as layerSharedTierMemory,
+  makeSharedTierMemory,
+  type SharedAnswer,
+  SharedTier,
+  type SharedTierShape
+} from "./shared-tier.ts"

@@ -47,7 +47,7 @@ describe("IssueSource cache", () => {
       )
       expect(fake.calls).toHaveLength(1)
       expect(new Set(results.map((r) => r.value.issues.length)).size).toBe(1)
-      expect(cache.stats.misses).toBe(1)
+      expect(cache.stats.miss).toBe(1)
     })
   )
 

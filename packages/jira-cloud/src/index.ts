@@ -7,3 +7,4 @@ export { type AllProjects, type IssueWalk, listAllProjects, searchAllIssues } fr
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.ts"
 export { layerRouteHosts, routeHosts } from "./route-hosts.ts"
 export { CLASSIC_SCOPES, GRANULAR_SCOPES, OPERATION_SCOPES, type OperationScopes } from "./scopes.ts"
+export { makeSiteLimitsMemory, type SiteLimitsShape, type SitePause } from "./site-limits.ts"

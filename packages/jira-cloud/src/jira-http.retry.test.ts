@@ -289,7 +289,8 @@ describe("retries (Atlassian's guidance, on the TestClock)", () => {
   it.effect("a call waiting to retry does not hold a slot of the site's in-flight limit", () =>
     Effect.gen(function* () {
       const clock = yield* testClock
-      script(clock, "get", `${API}/myself`, [tooMany({ "Retry-After": "5" }), ok])
+      // A 503, not a 429: a rate limit pauses the whole site (see the shared site limits below).
+      script(clock, "get", `${API}/myself`, [status(503, { "Retry-After": "5" }), ok])
       const countTimes = script(clock, "post", `${API}/search/approximate-count`, [
         () => HttpResponse.json({ count: 1 })
       ])

@@ -23,6 +23,7 @@ import {
   resolveRetryPolicy,
   retryAfterWaitMillis
 } from "./retry-policy.ts"
+import { makeSiteLimitsMemory, type SiteLimitsShape } from "./site-limits.ts"
 import { type FaultReason, faultReasonOf } from "./transport-faults.ts"
 
 /** Atlassian's API gateway, the only route a scoped API token works on (adr/0020). */
@@ -41,6 +42,8 @@ export interface JiraCloudOptions {
   readonly gatewayOrigin?: string
   /** The whole Test connection, every request in it included (default 9 s: the page answers within 10 s). */
   readonly connectionTestTimeout?: Duration.Input
+  /** Pauses and slow-downs shared with the other instances (default: this process's own). */
+  readonly siteLimits?: SiteLimitsShape
 }
 
 /** One Jira REST call. Every call the adapter makes is a read: safe to send again. */
@@ -70,8 +73,13 @@ const SITE_ROUTE: CallMode = { route: { kind: "site" }, retries: true }
 
 const MAX_REDIRECTS = 3
 
+/** How long `X-RateLimit-NearLimit` lowers a site's concurrency when Jira names no reset. */
+const NEAR_LIMIT_MS = 10_000
+
 interface SiteState {
   readonly semaphore: Semaphore.Semaphore
+  /** The semaphore's current size: lowered while the site is near its limit. */
+  permits: number
   /** Epoch ms until which a quota limit stops every call to the site. */
   pausedUntil: number
   pauseReason: string | null
@@ -126,11 +134,13 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
   const connectionTestTimeoutMs = Duration.toMillis(
     Duration.fromInputUnsafe(options.connectionTestTimeout ?? Duration.seconds(9))
   )
+  const limits = options.siteLimits ?? makeSiteLimitsMemory()
+  const slowPermits = Math.max(1, Math.floor(maxInFlight / 4))
 
   const stateOf = (site: string): SiteState => {
     let state = sites.get(site)
     if (state === undefined) {
-      state = { semaphore: Semaphore.makeUnsafe(maxInFlight), pausedUntil: 0, pauseReason: null }
+      state = { semaphore: Semaphore.makeUnsafe(maxInFlight), permits: maxInFlight, pausedUntil: 0, pauseReason: null }
       sites.set(site, state)
     }
     return state
@@ -140,17 +150,17 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
   const awaitSite = (state: SiteState, site: string, endpoint: string): Effect.Effect<void, JiraRateLimited> =>
     Effect.gen(function* () {
       while (true) {
-        const wait = state.pausedUntil - (yield* Clock.currentTimeMillis)
+        const now = yield* Clock.currentTimeMillis
+        // A pause set by any instance (shared) counts as much as this one's own.
+        const shared = yield* limits.pauseOf(site, now)
+        const own = state.pausedUntil >= (shared?.until ?? 0)
+        const wait = (own ? state.pausedUntil : (shared?.until ?? 0)) - now
+        const reason = own ? state.pauseReason : (shared?.reason ?? null)
         if (wait <= 0) return
         if (wait > policy.maxWaitMs) {
-          return yield* new JiraRateLimited({ retryAfterSeconds: wait / 1000, reason: state.pauseReason })
+          return yield* new JiraRateLimited({ retryAfterSeconds: wait / 1000, reason })
         }
-        yield* Effect.logWarning("Jira site paused by a rate-limit quota; waiting", {
-          site,
-          endpoint,
-          waitMs: wait,
-          reason: state.pauseReason
-        })
+        yield* Effect.logWarning("Jira site paused by a rate limit; waiting", { site, endpoint, waitMs: wait, reason })
         yield* Effect.sleep(wait)
       }
     })
@@ -242,6 +252,12 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
       if (response.status === 404 && call.notFound !== undefined && isJiraJson(response.body)) {
         return { _tag: "Done", json: call.notFound } satisfies Attempt as Attempt
       }
+      if (response.headers["x-ratelimit-nearlimit"] === "true") {
+        // Jira warns before it refuses: fewer calls in flight, on every instance, until the reset.
+        const now = yield* Clock.currentTimeMillis
+        const reset = parseRateLimitReset(response.headers["x-ratelimit-reset"])
+        yield* limits.slowDown(connection.site, reset !== null && reset > now ? reset : now + NEAR_LIMIT_MS)
+      }
       if (response.status >= 200 && response.status < 300) {
         const json = yield* Effect.try({
           try: (): unknown => JSON.parse(response.body),
@@ -283,11 +299,22 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
     const loop = (retry: number): Effect.Effect<unknown, JiraError> =>
       Effect.gen(function* () {
         yield* awaitSite(state, site, endpoint)
+        const permits = (yield* limits.slowUntil(site, yield* Clock.currentTimeMillis)) > 0 ? slowPermits : maxInFlight
+        if (permits !== state.permits) {
+          state.permits = permits
+          yield* state.semaphore.resize(permits)
+        }
         const result = yield* state.semaphore.withPermit(attempt(connection, call, endpoint, mode.route))
         if (result._tag === "Done") return result.json
         const now = yield* Clock.currentTimeMillis
         const random = yield* Random.next
         const rateLimit = result.rateLimit
+        if (rateLimit !== null) {
+          // Every instance stops calling the site until the refusal lifts (a quota: until its reset).
+          const quota = rateLimit.reason !== null && QUOTA_REASONS.has(rateLimit.reason)
+          const after = now + (result.retryAfterMs ?? backoffMillis(policy, retry, random))
+          yield* limits.pause(site, quota ? (rateLimit.resetAt ?? after) : after, rateLimit.reason)
+        }
         if (rateLimit !== null && rateLimit.reason !== null && QUOTA_REASONS.has(rateLimit.reason)) {
           // A quota stops the whole site until its reset: later calls to it wait in awaitSite too.
           const until = rateLimit.resetAt ?? now + (result.retryAfterMs ?? backoffMillis(policy, retry, random))

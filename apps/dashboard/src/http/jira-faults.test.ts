@@ -64,8 +64,8 @@ const CASES: ReadonlyArray<{
     rule: () => always({ kind: "rateLimit", retryAfter: 30, reason, reset: in30s() }),
     message: /Jira is rate limiting this site; retrying in (29|30) s\./,
     status: 503,
-    // A quota reason pauses the site until its reset (30 s away), so it cannot recover within the test.
-    recovers: !reason.includes("quota")
+    // Any 429 pauses the site for its Retry-After on every instance (adr/0024): no recovery within this case.
+    recovers: false
   })),
   {
     name: "500",

@@ -40,6 +40,8 @@ export interface AppDeps {
   /** Reads the database; `/readyz` answers from it. */
   readonly ready: () => Promise<boolean>
   readonly now: () => Date
+  /** How long Jira answers are fresh (the cache's TTL): an older one on a page is being refreshed. */
+  readonly jiraFreshForMs?: number
   readonly sessionTtlMs: number
   readonly throttle: LoginThrottle
   /** The one-time token of the first-administrator link, while no user exists. */

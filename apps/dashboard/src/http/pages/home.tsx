@@ -24,6 +24,7 @@ export const JiraWidget = (props: {
   result: Result.Result<HomeSummary, TaggedError>
   canManage: boolean
   now: Date
+  freshForMs?: number | undefined
 }) => {
   const { result } = props
   return (
@@ -31,7 +32,9 @@ export const JiraWidget = (props: {
       <div class="panel-head">
         <h2 id="jira-widget-title">Jira</h2>
         <div class="actions">
-          {Result.isSuccess(result) && <FetchedAt at={result.success.fetchedAt} now={props.now} />}
+          {Result.isSuccess(result) && (
+            <FetchedAt at={result.success.fetchedAt} now={props.now} freshForMs={props.freshForMs} />
+          )}
           <Spinner id="jira-widget-spinner" />
           {!(Result.isFailure(result) && result.failure._tag === "NotConnected") && <RefreshButton />}
         </div>
@@ -100,7 +103,12 @@ export const homeRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       "home",
       <>
         <h1>Home</h1>
-        <JiraWidget result={result} canManage={auth.principal.can(SETTINGS_MANAGE)} now={deps.now()} />
+        <JiraWidget
+          result={result}
+          canManage={auth.principal.can(SETTINGS_MANAGE)}
+          now={deps.now()}
+          freshForMs={deps.jiraFreshForMs}
+        />
       </>
     )
   })
@@ -110,6 +118,13 @@ export const homeRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const result = await loadWidget(deps, auth.principal, wantsFresh(c))
     if (Result.isFailure(result) && result.failure._tag === "NotPermitted")
       return c.html(<ErrorPanel message={result.failure.message} />, 403)
-    return c.html(<JiraWidget result={result} canManage={auth.principal.can(SETTINGS_MANAGE)} now={deps.now()} />)
+    return c.html(
+      <JiraWidget
+        result={result}
+        canManage={auth.principal.can(SETTINGS_MANAGE)}
+        now={deps.now()}
+        freshForMs={deps.jiraFreshForMs}
+      />
+    )
   })
 }

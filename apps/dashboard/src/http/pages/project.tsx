@@ -176,7 +176,7 @@ const Filters = (props: { d: ProjectDashboard }) => {
   )
 }
 
-const Dashboard = (props: { d: ProjectDashboard; now: Date }) => {
+const Dashboard = (props: { d: ProjectDashboard; now: Date; freshForMs?: number | undefined }) => {
   const { d } = props
   const caption = `Tallied from the ${d.sampleSize} most recent matching issues${d.sampleSize === SAMPLE_SIZE ? " (not the full result set)" : ""}.`
   return (
@@ -188,7 +188,7 @@ const Dashboard = (props: { d: ProjectDashboard; now: Date }) => {
         </span>
         <code>{d.project.key}</code>
         <div class="actions">
-          <FetchedAt at={d.fetchedAt} now={props.now} />
+          <FetchedAt at={d.fetchedAt} now={props.now} freshForMs={props.freshForMs} />
           <a
             class="button secondary"
             href={`/projects/${encodeURIComponent(d.project.key)}${filterParams(d.filters, { refresh: "1" })}`}
@@ -233,7 +233,13 @@ export const projectPageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       )
     )
     if (Result.isSuccess(result))
-      return page(c, deps, result.success.project.name, "projects", <Dashboard d={result.success} now={deps.now()} />)
+      return page(
+        c,
+        deps,
+        result.success.project.name,
+        "projects",
+        <Dashboard d={result.success} now={deps.now()} freshForMs={deps.jiraFreshForMs} />
+      )
     const error = result.failure
     if (statusOf(error) < 500 && error._tag !== "NotConnected" && error._tag !== "JiraInvalidJql")
       return errorPage(c, deps, error)

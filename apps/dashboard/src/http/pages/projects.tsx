@@ -36,7 +36,11 @@ const PageLink = (props: { query: string; page: number; label: string; rel: stri
   </a>
 )
 
-export const ProjectResults = (props: { result: Result.Result<ProjectsPage, TaggedError>; now: Date }) => {
+export const ProjectResults = (props: {
+  result: Result.Result<ProjectsPage, TaggedError>
+  now: Date
+  freshForMs?: number | undefined
+}) => {
   if (Result.isFailure(props.result)) {
     return (
       <div id="project-results">
@@ -61,7 +65,7 @@ export const ProjectResults = (props: { result: Result.Result<ProjectsPage, Tagg
             ? "The connected account cannot see any project."
             : `No project matches “${r.query}”.`
           : `${formatCount(r.total)} project${r.total === 1 ? "" : "s"}${r.query === "" ? "" : ` matching “${r.query}”`}; showing ${first}–${first + r.projects.length - 1}.`}{" "}
-        <FetchedAt at={r.fetchedAt} now={props.now} />{" "}
+        <FetchedAt at={r.fetchedAt} now={props.now} freshForMs={props.freshForMs} />{" "}
         <button
           type="button"
           class="link-button"
@@ -172,7 +176,7 @@ export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
               <Spinner id="projects-spinner" />
             </form>
           </search>
-          <ProjectResults result={result} now={deps.now()} />
+          <ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} />
         </section>
       </>
     )
@@ -190,6 +194,6 @@ export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         422
       )
     }
-    return c.html(<ProjectResults result={result} now={deps.now()} />)
+    return c.html(<ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} />)
   })
 }
