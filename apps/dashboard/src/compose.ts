@@ -1,11 +1,5 @@
 import { join } from "node:path"
-import {
-  AccountStoreDrizzle,
-  ConfigStoreDrizzle,
-  DrizzleDatabase,
-  layerPglite,
-  layerPostgres
-} from "@sciple/drizzle-postgres"
+import { ConfigStoreDrizzle, DrizzleDatabase, layerPglite, layerPostgres } from "@sciple/drizzle-postgres"
 import { IssueSourceCached } from "@sciple/issue-source-cache"
 import { IssueSourceJiraCloud } from "@sciple/jira-cloud"
 import type { SecretStore } from "@sciple/jira-core"
@@ -16,6 +10,7 @@ import { ChangeFeed } from "./caching/change-feed.ts"
 import * as ConfigStoreCached from "./caching/config-store.cached.ts"
 import { PageCache } from "./caching/page-cache.ts"
 import * as SecretStoreCached from "./caching/secret-store.cached.ts"
+import { AccountStoreDrizzle } from "./identity/index.ts"
 import { IdsRandom } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
 

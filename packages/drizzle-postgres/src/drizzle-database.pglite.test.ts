@@ -6,15 +6,13 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigStore, JiraConfig } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
-import { AccountStoreDrizzle } from "./account-store.drizzle.ts"
 import { ConfigStoreDrizzle } from "./config-store.drizzle.ts"
 import { layerPglite } from "./drizzle-database.pglite.ts"
 import { close } from "./lifecycle.ts"
 import { aConfig, aCredential, anAudit, freshWorkspace } from "./testing/fixtures.ts"
 import { seedPgliteDataDir, testDriver } from "./testing/index.ts"
 
-const storesOn = (dataDir: string) =>
-  Layer.mergeAll(ConfigStoreDrizzle, AccountStoreDrizzle).pipe(Layer.provideMerge(layerPglite({ dataDir })))
+const storesOn = (dataDir: string) => ConfigStoreDrizzle.pipe(Layer.provideMerge(layerPglite({ dataDir })))
 
 /** Starts another process that opens `dataDir` and holds it; succeeds once it reports the folder open. */
 const holdInAnotherProcess = (dataDir: string) =>

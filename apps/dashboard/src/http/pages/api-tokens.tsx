@@ -1,6 +1,7 @@
-import { AccountStore, ApiToken, NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
+import { NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
 import { Effect } from "effect"
 import type { Context, Hono } from "hono"
+import { AccountStore, ApiToken } from "../../identity/index.ts"
 import { hashToken, randomToken } from "../../platform/tokens.ts"
 import { TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
