@@ -2,3 +2,4 @@
 export * from "./AccountStore.ts"
 export * from "./account-store.drizzle.ts"
 export * from "./accounts.ts"
+export * from "./api-tokens.ts"
