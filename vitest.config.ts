@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config"
 
 // Workspace packages resolve to their TypeScript source (the "@sciple/source" export condition), so tests need no build.
-const sourceConditions = ["@sciple/source", "module", "node", "development|production"]
+const sourceConditions = ["@sciple/source", "node", "development|production"]
 
 // One run for every package; the browser suite has its own config (apps/dashboard/vitest.browser.config.ts).
 export default defineConfig({
