@@ -19,7 +19,9 @@ const holdInAnotherProcess = (dataDir: string) =>
   Effect.acquireRelease(
     Effect.callback<ChildProcess>((resume) => {
       const script = fileURLToPath(new URL("./testing/hold-data-dir.ts", import.meta.url))
-      const child = spawn(process.execPath, [script, dataDir], { stdio: ["ignore", "pipe", "inherit"] })
+      const child = spawn(process.execPath, ["--conditions=@sciple/source", script, dataDir], {
+        stdio: ["ignore", "pipe", "inherit"]
+      })
       child.stdout?.on("data", (chunk: Buffer) => {
         if (chunk.toString().includes("open")) resume(Effect.succeed(child))
       })
