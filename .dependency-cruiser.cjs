@@ -13,9 +13,16 @@ module.exports = {
       to: { pathNot: ["^packages/core/src", "node_modules/effect/"] }
     },
     {
-      name: "core-testing-imports-only-effect-and-vitest",
+      name: "core-testing-imports-only-effect",
       severity: "error",
-      comment: "core's fakes and contract suites may add the test runner, nothing else",
+      comment: "core's fakes and builders (@sciple/jira-core/testing) must load without a test runner installed",
+      from: { path: "^packages/core/src/testing/", pathNot: "\\.test\\.ts$" },
+      to: { pathNot: ["^packages/core/src/(?!contracts/)", "node_modules/effect/"] }
+    },
+    {
+      name: "core-contracts-import-only-effect-and-vitest",
+      severity: "error",
+      comment: "core's contract suites (@sciple/jira-core/contracts) may add the test runner, nothing else",
       from: { path: "^packages/core/src", pathNot: "\\.test\\.ts$" },
       to: {
         pathNot: ["^packages/core/src", "node_modules/effect/", "node_modules/@effect/vitest/", "node_modules/vitest/"]
@@ -35,6 +42,20 @@ module.exports = {
       to: { path: "^packages/([^/]+)/", pathNot: ["^packages/$1/", "^packages/core/"] }
     },
     {
+      name: "identity-sits-below-the-http-layer",
+      severity: "error",
+      comment: "the dashboard's identity module (adr/0018) knows core, the database package and itself, not pages",
+      from: { path: "^apps/dashboard/src/identity/", pathNot: TEST },
+      to: { path: "^apps/dashboard/src/(?!identity/)" }
+    },
+    {
+      name: "the-example-uses-only-published-packages",
+      severity: "error",
+      comment: "apps/embedding-example stands for an outside service: packed tarballs from npm, never the source",
+      from: { path: "^apps/embedding-example/" },
+      to: { path: "^(packages|apps/(?!embedding-example/))" }
+    },
+    {
       name: "nothing-imports-an-app",
       severity: "error",
       from: { path: "^packages/" },
@@ -44,7 +65,8 @@ module.exports = {
       name: "no-unresolvable",
       severity: "error",
       comment: "an import that does not resolve is usually a package used without declaring it",
-      from: {},
+      // The example installs its packages only when it runs (apps/embedding-example/run.sh).
+      from: { pathNot: "^apps/embedding-example/" },
       to: { couldNotResolve: true }
     },
     {
@@ -59,10 +81,10 @@ module.exports = {
     tsPreCompilationDeps: true,
     combinedDependencies: true,
     preserveSymlinks: false,
-    exclude: { path: "node_modules|\\.data|dist" },
+    exclude: { path: "\\.data|^(packages|apps)/[^/]+/dist/" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
-      conditionNames: ["import", "default"],
+      conditionNames: ["@sciple/source", "import", "default"],
       extensions: [".ts", ".tsx", ".js"]
     }
   }

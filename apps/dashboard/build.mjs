@@ -18,6 +18,8 @@ await build({
   sourcemap: true,
   external: [...external, "msw", "msw/*"],
   tsconfig: "tsconfig.json",
+  // The workspace packages are bundled from their TypeScript source: no package build first.
+  conditions: ["@sciple/source"],
   logLevel: "warning",
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"

@@ -94,7 +94,7 @@ export const startServer = async (options: {
   const url = `http://127.0.0.1:${port}`
   const started = performance.now()
   // A built bundle runs on plain node, as in production; a TypeScript script through the loader.
-  const loader = options.script.endsWith(".js") ? [] : ["--import", "tsx"]
+  const loader = options.script.endsWith(".js") ? [] : ["--conditions=@sciple/source", "--import", "tsx"]
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script], {
     cwd: APP_DIR,
     env: { ...options.env, PORT: String(port), HOST: "127.0.0.1" },

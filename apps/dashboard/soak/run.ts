@@ -68,7 +68,7 @@ const simulator = await startJiraSimulatorServer(sim, { port: 0, host: "127.0.0.
 const childEnv: Record<string, string> = {}
 for (const [name, value] of Object.entries(process.env))
   if (value !== undefined && name !== "DATABASE_URL") childEnv[name] = value
-const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "soak/app.ts"], {
+const child: ChildProcess = spawn(process.execPath, ["--conditions=@sciple/source", "--import", "tsx", "soak/app.ts"], {
   cwd: APP_DIR,
   env: {
     ...childEnv,

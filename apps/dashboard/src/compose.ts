@@ -1,6 +1,5 @@
 import { join } from "node:path"
 import {
-  AccountStoreDrizzle,
   ConfigStoreDrizzle,
   DrizzleDatabase,
   jiraAnswersDrizzle,
@@ -18,6 +17,7 @@ import { ChangeFeed } from "./caching/change-feed.ts"
 import * as ConfigStoreCached from "./caching/config-store.cached.ts"
 import { PageCache } from "./caching/page-cache.ts"
 import * as SecretStoreCached from "./caching/secret-store.cached.ts"
+import { AccountStoreDrizzle } from "./identity/index.ts"
 import { loggerFor } from "./observability/logging.ts"
 import { telemetryLayer } from "./observability/telemetry.ts"
 import { IdsRandom } from "./platform/tokens.ts"

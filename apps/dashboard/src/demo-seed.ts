@@ -1,9 +1,7 @@
 import {
-  AccountStore,
   asManager,
   connectJira,
   createCredential,
-  Membership,
   Principal,
   permissionsOf,
   UserId,
@@ -13,6 +11,7 @@ import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
 import { Effect, Redacted } from "effect"
 import { createAdministrator } from "./http/auth.tsx"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
+import { AccountStore, Membership } from "./identity/index.ts"
 import { hashPassword } from "./platform/password.ts"
 
 export const DEMO_PASSWORD = "demo-password"

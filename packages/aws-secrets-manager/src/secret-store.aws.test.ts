@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vitest"
 import { CredentialId, SecretRef, SecretStore, WorkspaceId } from "@sciple/jira-core"
-import { secretStoreContract } from "@sciple/jira-core/testing"
+import { secretStoreContract } from "@sciple/jira-core/contracts"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { setupServer } from "msw/node"
 import * as SecretStoreAws from "./secret-store.aws.ts"

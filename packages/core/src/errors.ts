@@ -207,3 +207,16 @@ export class SecretStoreError extends Schema.TaggedError<SecretStoreError>()("Se
 }
 
 export type SecretError = SecretNotFound | SecretStoreError
+
+/** Every error the core's ports and use cases fail with: one union, so an edge that maps errors can be checked complete. */
+export type CoreError =
+  | NotPermitted
+  | NotFound
+  | NotConnected
+  | AlreadyConnected
+  | StaleVersion
+  | InvalidInput
+  | CredentialInUse
+  | StoreUnavailable
+  | JiraError
+  | SecretError

@@ -10,7 +10,6 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { ConfigStore, JiraConfig } from "@sciple/jira-core"
 import { Effect, Layer, Schema } from "effect"
-import { AccountStoreDrizzle } from "../src/account-store.drizzle.ts"
 import { ConfigStoreDrizzle } from "../src/config-store.drizzle.ts"
 import { layerPglite } from "../src/drizzle-database.pglite.ts"
 import { DrizzleDatabase } from "../src/drizzle-database.ts"
@@ -80,7 +79,7 @@ const latencies = Effect.gen(function* () {
 })
 
 const storesOver = (database: Layer.Layer<DrizzleDatabase, unknown>) =>
-  Layer.mergeAll(ConfigStoreDrizzle, AccountStoreDrizzle).pipe(Layer.provide(database))
+  ConfigStoreDrizzle.pipe(Layer.provideMerge(database))
 
 const main = async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "drizzle-postgres-bench-"))

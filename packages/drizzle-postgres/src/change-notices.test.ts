@@ -1,13 +1,5 @@
 import { describe, expect, it, layer } from "@effect/vitest"
-import {
-  AccountStore,
-  ApiToken,
-  ConfigStore,
-  type ConnectionHealth,
-  Membership,
-  NotFound,
-  Session
-} from "@sciple/jira-core"
+import { ConfigStore, type ConnectionHealth, NotFound } from "@sciple/jira-core"
 import { sql } from "drizzle-orm"
 import { Effect, Schedule } from "effect"
 import postgres from "postgres"
@@ -153,52 +145,6 @@ describe(`change notices on ${testDriver()}`, () => {
         expect(missing).toBeInstanceOf(NotFound)
         yield* waitFor(heard, yield* marker(database))
         expect(payloads(heard)).not.toContain(`workspace:${other.workspaceId}`)
-      }).pipe(Effect.scoped)
-    )
-
-    it.effect("account writes tell their session, token or account", () =>
-      Effect.gen(function* () {
-        const database = yield* DrizzleDatabase
-        const accounts = yield* AccountStore
-        const { workspaceId, userId } = yield* freshWorkspace
-        const heard = yield* record(database)
-        const now = new Date("2026-01-02T03:04:05.678Z")
-        const idHash = `hash-${crypto.randomUUID()}`
-
-        yield* accounts.createSession(
-          new Session({ idHash, userId, workspaceId, createdAt: now, expiresAt: new Date(now.getTime() - 1) })
-        )
-        yield* waitFor(heard, Change.session(idHash))
-        yield* accounts.deleteSession(idHash)
-        heard.length = 0
-        yield* accounts.createSession(
-          new Session({ idHash, userId, workspaceId, createdAt: now, expiresAt: new Date(now.getTime() - 1) })
-        )
-        expect(yield* accounts.deleteExpiredSessions(now)).toBeGreaterThan(0)
-        yield* waitFor(heard, Change.sessions)
-
-        yield* accounts.putMembership(new Membership({ userId, workspaceId, role: "viewer" }))
-        yield* waitFor(heard, Change.account(userId))
-
-        const token = new ApiToken({
-          id: `tok-${crypto.randomUUID().slice(0, 8)}`,
-          userId,
-          workspaceId,
-          name: "CI",
-          tokenHash: `token-${crypto.randomUUID()}`,
-          createdAt: now,
-          lastUsedAt: null,
-          revokedAt: null
-        })
-        yield* accounts.createApiToken(token)
-        yield* waitFor(heard, Change.tokens)
-        heard.length = 0
-        // Recording a token's use changes nothing a cache holds: it sends no notice.
-        expect(yield* accounts.useApiToken(token.tokenHash, now)).not.toBeNull()
-        yield* waitFor(heard, yield* marker(database))
-        expect(payloads(heard)).not.toContain("token")
-        yield* accounts.revokeApiToken(userId, workspaceId, token.id, now)
-        yield* waitFor(heard, Change.tokens)
       }).pipe(Effect.scoped)
     )
 

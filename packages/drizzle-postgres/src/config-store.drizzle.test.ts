@@ -1,6 +1,5 @@
 import { describe, expect, layer } from "@effect/vitest"
 import {
-  AccountStore,
   AuditEvent,
   AuditEventId,
   asManager,
@@ -15,7 +14,6 @@ import {
   permissionsOf,
   SiteUrl,
   updateJira,
-  Workspace,
   WorkspaceId
 } from "@sciple/jira-core"
 import {
@@ -307,7 +305,6 @@ describe("ConfigStoreDrizzle", () => {
     it.effect("values the domain would refuse get a typed error at the database edge, never a driver error", () =>
       Effect.gen(function* () {
         const store = yield* ConfigStore
-        const accounts = yield* AccountStore
         const { workspaceId, userId } = yield* freshWorkspace
         const tooLong = "x".repeat(5000)
         const audit = () => anAudit(workspaceId, userId, "CREDENTIAL_CREATED")
@@ -364,12 +361,6 @@ describe("ConfigStoreDrizzle", () => {
         expect(recorded._tag).toBe("StoreUnavailable")
         expect(recorded.message).not.toContain("xxxxxxxxxx")
         expect(yield* store.getConfig(workspaceId)).toEqual(config)
-
-        const workspace = new Workspace(
-          { id: WorkspaceId.make("bad id", unchecked), name: "Bad", createdAt: new Date() },
-          unchecked
-        )
-        expect((yield* accounts.createWorkspace(workspace).pipe(Effect.flip))._tag).toBe("StoreUnavailable")
 
         // Reads with ids no row can have simply find nothing.
         const strange = CredentialId.make(`${tooLong}'; drop table credentials; --`, unchecked)

@@ -6,22 +6,22 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigStore, JiraConfig } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
-import { AccountStoreDrizzle } from "./account-store.drizzle.ts"
 import { ConfigStoreDrizzle } from "./config-store.drizzle.ts"
 import { layerPglite } from "./drizzle-database.pglite.ts"
 import { close } from "./lifecycle.ts"
 import { aConfig, aCredential, anAudit, freshWorkspace } from "./testing/fixtures.ts"
 import { seedPgliteDataDir, testDriver } from "./testing/index.ts"
 
-const storesOn = (dataDir: string) =>
-  Layer.mergeAll(ConfigStoreDrizzle, AccountStoreDrizzle).pipe(Layer.provideMerge(layerPglite({ dataDir })))
+const storesOn = (dataDir: string) => ConfigStoreDrizzle.pipe(Layer.provideMerge(layerPglite({ dataDir })))
 
 /** Starts another process that opens `dataDir` and holds it; succeeds once it reports the folder open. */
 const holdInAnotherProcess = (dataDir: string) =>
   Effect.acquireRelease(
     Effect.callback<ChildProcess>((resume) => {
       const script = fileURLToPath(new URL("./testing/hold-data-dir.ts", import.meta.url))
-      const child = spawn(process.execPath, [script, dataDir], { stdio: ["ignore", "pipe", "inherit"] })
+      const child = spawn(process.execPath, ["--conditions=@sciple/source", script, dataDir], {
+        stdio: ["ignore", "pipe", "inherit"]
+      })
       child.stdout?.on("data", (chunk: Buffer) => {
         if (chunk.toString().includes("open")) resume(Effect.succeed(child))
       })

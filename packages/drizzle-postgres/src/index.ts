@@ -1,7 +1,7 @@
 /** PostgreSQL persistence for the Jira integration: drizzle over postgres.js or PGlite, audit in the same transaction. */
-export { AccountStoreDrizzle, makeAccountStoreDrizzle } from "./account-store.drizzle.ts"
-export { CHANGES_CHANNEL, Change, changePayload, parseChange } from "./change-notices.ts"
+export { CHANGES_CHANNEL, Change, changePayload, notifyChange, parseChange } from "./change-notices.ts"
 export { ConfigStoreDrizzle, MAX_AUDIT_PAGE, makeConfigStoreDrizzle } from "./config-store.drizzle.ts"
+export { decodeRow } from "./decode-row.ts"
 export { databaseFromEnv, layerFromEnv } from "./drizzle-database.env.ts"
 export { DEFAULT_DATA_DIR, layerPglite, openPglite, type PgliteOptions } from "./drizzle-database.pglite.ts"
 export { layerPostgres, openPostgres, type PostgresOptions } from "./drizzle-database.postgres.ts"
@@ -16,3 +16,4 @@ export {
 export { close, migrate, ping } from "./lifecycle.ts"
 export * as schema from "./schema.ts"
 export { makeSiteLimitsDrizzle, siteLimitsDrizzle } from "./site-limits.drizzle.ts"
+export { invalidInputOrUnavailable, storeUnavailable } from "./store-errors.ts"

@@ -1,10 +1,10 @@
 import { afterAll } from "@effect/vitest"
-import { accountStoreContract, configStoreContract } from "@sciple/jira-core/testing"
+import { configStoreContract } from "@sciple/jira-core/contracts"
+import { freshWorkspace } from "./testing/fixtures.ts"
 import { sharedTestStores, testDriver } from "./testing/index.ts"
 
-// Both suites on one database: they only ever touch workspaces and users of their own.
+// One database for the suite: it only ever touches workspaces and users of its own.
 const stores = sharedTestStores()
 afterAll(() => stores.dispose())
 
-configStoreContract(`drizzle on ${testDriver()}`, stores.layer)
-accountStoreContract(`drizzle on ${testDriver()}`, stores.layer)
+configStoreContract(`drizzle on ${testDriver()}`, stores.layer, freshWorkspace)

@@ -1,13 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vitest"
 import { type JiraConnection, SiteUrl } from "@sciple/jira-core"
-import { type IssueSourceFixture, issueSourceContract } from "@sciple/jira-core/testing"
-import {
-  createJiraSimulator,
-  DEMO_ACCOUNT,
-  DEMO_SITE,
-  type FaultRule,
-  jiraSimulatorHandlers
-} from "@sciple/jira-simulator"
+import { type IssueSourceFixture, issueSourceContract } from "@sciple/jira-core/contracts"
+import { createJiraSimulator, DEMO_ACCOUNT, DEMO_SITE, type FaultRule } from "@sciple/jira-simulator"
+import { jiraSimulatorHandlers } from "@sciple/jira-simulator/msw"
 import { Effect, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { setupServer } from "msw/node"

@@ -1,5 +1,5 @@
 import { type JiraConnection, SiteUrl } from "@sciple/jira-core"
-import { issueSourceContract } from "@sciple/jira-core/testing"
+import { issueSourceContract } from "@sciple/jira-core/contracts"
 import { createJiraSimulator, DEMO_ACCOUNT, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
 import { Effect, Layer, Redacted } from "effect"
 import * as IssueSourceJiraCloud from "./issue-source.jira-cloud.ts"

@@ -21,7 +21,6 @@ export { compileQuery, isBounded, MAX_ORDER_BY_FIELDS, UNBOUNDED_MESSAGE } from 
 export { quoteJql, type Token, tokenize } from "./jql/lexer.ts"
 export { type Clause, type Operand, parseJql, type Query, type SortField } from "./jql/parser.ts"
 export { queryStructure } from "./jql/structure.ts"
-export { ATLASSIAN_GATEWAY, jiraSimulatorHandlers, type MswOptions } from "./msw.ts"
 export { ROUTES, type Route } from "./routes.ts"
 export { OPERATION_SCOPES, type OperationId } from "./scopes.ts"
 export { type RunningServer, type ServerOptions, startJiraSimulatorServer } from "./server.ts"

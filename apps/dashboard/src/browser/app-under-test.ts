@@ -3,7 +3,6 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { openPostgres } from "@sciple/drizzle-postgres"
 import { seedPgliteDataDir } from "@sciple/drizzle-postgres/testing"
-import { AccountStore } from "@sciple/jira-core"
 import {
   createJiraSimulator,
   DEMO_SITE,
@@ -15,6 +14,7 @@ import {
 import { Effect, Result } from "effect"
 import { DEMO_PASSWORD, DEMO_USERS } from "../demo-seed.ts"
 import { createAdministrator } from "../http/auth.tsx"
+import { AccountStore } from "../identity/index.ts"
 import { hashPassword } from "../platform/password.ts"
 import { randomToken } from "../platform/tokens.ts"
 import { type Running, start } from "../server.ts"

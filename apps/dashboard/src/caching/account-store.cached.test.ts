@@ -1,17 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import {
-  ApiToken,
-  Membership,
-  Session,
-  StoreUnavailable,
-  User,
-  UserId,
-  Workspace,
-  WorkspaceId
-} from "@sciple/jira-core"
-import { makeInMemoryAccountStore } from "@sciple/jira-core/testing"
+import { StoreUnavailable, UserId, WorkspaceId } from "@sciple/jira-core"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
+import { makeInMemoryAccountStore } from "../identity/account-store.in-memory.ts"
+import { ApiToken, Membership, Session, User, Workspace } from "../identity/index.ts"
 import { cachedAccountStore } from "./account-store.cached.ts"
 import { Change, ChangeFeed } from "./change-feed.ts"
 import { spyOn } from "./store-spy.ts"

@@ -1,3 +1,4 @@
+import { Effect, Layer } from "effect"
 import {
   AccountStore,
   type ApiToken,
@@ -5,8 +6,7 @@ import {
   type Session,
   type User,
   type Workspace
-} from "@sciple/jira-core"
-import { Effect, Layer } from "effect"
+} from "../identity/index.ts"
 import { Change, ChangeFeed, type ChangeFeedShape, publishAfter, subscribeScoped } from "./change-feed.ts"
 import { CACHE_TTL_MS, isPresent, readThrough, TtlCache } from "./ttl-cache.ts"
 

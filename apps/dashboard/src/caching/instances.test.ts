@@ -4,7 +4,6 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { openPostgres } from "@sciple/drizzle-postgres"
 import { seedPgliteDataDir } from "@sciple/drizzle-postgres/testing"
-import { AccountStore, ApiToken } from "@sciple/jira-core"
 import {
   createJiraSimulator,
   DEMO_ACCOUNT,
@@ -13,6 +12,7 @@ import {
   startJiraSimulatorServer
 } from "@sciple/jira-simulator"
 import { Effect, Result } from "effect"
+import { AccountStore, ApiToken } from "../identity/index.ts"
 import { hashToken, randomToken } from "../platform/tokens.ts"
 import { type Running, start } from "../server.ts"
 import { readSettings } from "../settings.ts"

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Session, UserId, WorkspaceId } from "@sciple/jira-core"
+import { UserId, WorkspaceId } from "@sciple/jira-core"
 import { FAKE_EMAIL, FAKE_TOKEN } from "@sciple/jira-core/testing"
+import { Session } from "../identity/index.ts"
 import { hashToken, randomToken } from "../platform/tokens.ts"
 import { makeTestApp, type TestApp } from "../testing/harness.ts"
 import { API_ROUTES } from "./api/routes.ts"

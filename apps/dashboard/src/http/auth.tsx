@@ -1,18 +1,8 @@
-import {
-  AccountStore,
-  Membership,
-  Principal,
-  permissionsOf,
-  SETTINGS_MANAGE,
-  Session,
-  User,
-  UserId,
-  Workspace,
-  WorkspaceId
-} from "@sciple/jira-core"
+import { Principal, permissionsOf, SETTINGS_MANAGE, UserId, WorkspaceId } from "@sciple/jira-core"
 import { Effect } from "effect"
 import type { Context, Hono, MiddlewareHandler } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { AccountStore, Membership, Session, User, Workspace } from "../identity/index.ts"
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../platform/password.ts"
 import { hashToken, randomToken } from "../platform/tokens.ts"
 import { TextField } from "../views/components.tsx"

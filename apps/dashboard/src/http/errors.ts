@@ -1,16 +1,14 @@
-import type { InvalidField } from "@sciple/jira-core"
+import type { CoreError, InvalidField } from "@sciple/jira-core"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 
 /**
  * The one place that maps the core's typed errors to HTTP (adr/0004). Pages and the JSON API both use it;
  * each error's `message` is already written for a person.
  */
-export interface TaggedError {
-  readonly _tag: string
-  readonly message: string
-}
+export type TaggedError = CoreError
 
-const STATUS: Record<string, ContentfulStatusCode> = {
+// `satisfies` makes a core error without a status here a compile error, not a 500 at run time.
+const STATUS = {
   NotPermitted: 403,
   NotFound: 404,
   NotConnected: 409,
@@ -30,17 +28,15 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   JiraScopeMissing: 502,
   SecretNotFound: 503,
   SecretStoreError: 503
-}
+} as const satisfies Record<CoreError["_tag"], ContentfulStatusCode>
 
-export const statusOf = (error: TaggedError): ContentfulStatusCode => STATUS[error._tag] ?? 500
+export const statusOf = (error: TaggedError): ContentfulStatusCode => STATUS[error._tag]
 
-const hasFields = (error: TaggedError): error is TaggedError & { readonly fields: ReadonlyArray<InvalidField> } =>
+const hasFields = (error: TaggedError): error is Extract<TaggedError, { readonly _tag: "InvalidInput" }> =>
   error._tag === "InvalidInput"
 
 const retryAfterOf = (error: TaggedError): number | null =>
-  error._tag === "JiraRateLimited" && "retryAfterSeconds" in error && typeof error.retryAfterSeconds === "number"
-    ? Math.ceil(error.retryAfterSeconds)
-    : null
+  error._tag === "JiraRateLimited" ? Math.ceil(error.retryAfterSeconds) : null
 
 export interface Problem {
   readonly type: string

@@ -1,14 +1,6 @@
-import type {
-  AccountStore,
-  ConfigStore,
-  Ids,
-  IssueSource,
-  Principal,
-  SecretStore,
-  User,
-  Workspace
-} from "@sciple/jira-core"
+import type { ConfigStore, Ids, IssueSource, Principal, SecretStore } from "@sciple/jira-core"
 import { Effect, type ManagedRuntime, type Result } from "effect"
+import type { AccountStore, User, Workspace } from "../identity/index.ts"
 import { underRequestSpan } from "../observability/request-context.ts"
 import type { LoginThrottle } from "./login-throttle.ts"
 

@@ -32,7 +32,7 @@ interface Exit {
 const runMain = (env: Record<string, string>, timeoutMs = 15_000): Promise<Exit> =>
   new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["--conditions=@sciple/source", "--import", "tsx", "src/main.ts"], {
       cwd: APP_DIR,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dataDir, PORT: "0", DATA_DIR: dataDir, ...env },
       stdio: ["ignore", "pipe", "pipe"]

@@ -1,12 +1,7 @@
-/** The testing entry point: in-memory fakes of every port, test data builders, and the contract suites. */
-export * from "./account-store.in-memory.ts"
+/** The testing entry point: in-memory fakes of every port and test data builders. No test runner is needed. */
 export * from "./config-store.in-memory.ts"
-export * from "./contracts/account-store.contract.ts"
-export * from "./contracts/config-store.contract.ts"
-export { aConfig, aCredential, anAudit, freshWorkspace, uniqueId } from "./contracts/fixtures.ts"
-export * from "./contracts/issue-source.contract.ts"
-export * from "./contracts/secret-store.contract.ts"
 export * from "./faults.ts"
+export { aConfig, aCredential, anAudit, newWorkspaceIds, uniqueId } from "./fixtures.ts"
 export * from "./ids.sequential.ts"
 export * from "./issue-source.fake.ts"
 export { makeLeakRecorder, serialize } from "./leak-recorder.ts"

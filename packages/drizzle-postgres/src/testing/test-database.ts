@@ -3,7 +3,6 @@ import { StoreUnavailable } from "@sciple/jira-core"
 import type { SQL } from "drizzle-orm"
 import { Effect, Layer, ManagedRuntime, Predicate } from "effect"
 import postgres from "postgres"
-import { AccountStoreDrizzle } from "../account-store.drizzle.ts"
 import { ConfigStoreDrizzle } from "../config-store.drizzle.ts"
 import { classify } from "../database-failure.ts"
 import { fromPglite } from "../drizzle-database.pglite.ts"
@@ -63,9 +62,8 @@ export const testDatabaseLayer = (): Layer.Layer<DrizzleDatabase, StoreUnavailab
   return Layer.effect(DrizzleDatabase, url ? openTestPostgres(url) : openTestPglite)
 }
 
-/** Both stores and the database under them, over a fresh test database. */
-export const testStoresLayer = () =>
-  Layer.mergeAll(ConfigStoreDrizzle, AccountStoreDrizzle).pipe(Layer.provideMerge(testDatabaseLayer()))
+/** The ConfigStore and the database under it, over a fresh test database. */
+export const testStoresLayer = () => ConfigStoreDrizzle.pipe(Layer.provideMerge(testDatabaseLayer()))
 
 /**
  * One test database shared by several `layer(...)` blocks of a file (each would otherwise open its own):

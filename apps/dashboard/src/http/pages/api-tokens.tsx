@@ -1,6 +1,7 @@
-import { AccountStore, ApiToken, NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
+import { asManager, NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
 import { Effect } from "effect"
 import type { Context, Hono } from "hono"
+import { createApiToken, listApiTokens, revokeApiToken } from "../../identity/index.ts"
 import { hashToken, randomToken } from "../../platform/tokens.ts"
 import { TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
@@ -15,10 +16,7 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     state: { created?: string; error?: string; status?: 200 | 201 | 422 } = {}
   ) => {
     const auth = c.get("auth")!
-    const tokens = await run(
-      deps,
-      AccountStore.use((a) => a.listApiTokens(auth.user.id, auth.principal.workspaceId))
-    )
+    const tokens = await run(deps, listApiTokens().pipe(asManager(auth.principal)))
     const now = deps.now()
     return page(
       c,
@@ -126,19 +124,8 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const secret = `sciple_pat_${randomToken()}`
     await run(
       deps,
-      AccountStore.use((a) =>
-        a.createApiToken(
-          new ApiToken({
-            id: randomToken(12),
-            userId: auth.user.id,
-            workspaceId: auth.principal.workspaceId,
-            name,
-            tokenHash: hashToken(secret),
-            createdAt: deps.now(),
-            lastUsedAt: null,
-            revokedAt: null
-          })
-        )
+      createApiToken({ id: randomToken(12), name, tokenHash: hashToken(secret), now: deps.now() }).pipe(
+        asManager(auth.principal)
       )
     )
     c.header("Cache-Control", "no-store")
@@ -151,9 +138,7 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const auth = c.get("auth")!
     const result = await run(
       deps,
-      AccountStore.use((a) =>
-        a.revokeApiToken(auth.user.id, auth.principal.workspaceId, c.req.param("id"), deps.now())
-      ).pipe(Effect.result)
+      revokeApiToken(c.req.param("id"), deps.now()).pipe(asManager(auth.principal), Effect.result)
     )
     if (result._tag === "Failure") return errorPage(c, deps, result.failure)
     return c.redirect("/manage/api-tokens", 303)

@@ -1,6 +1,5 @@
 import { CLASSIC_SCOPES, GRANULAR_SCOPES } from "@sciple/jira-cloud"
 import {
-  AccountStore,
   asManager,
   type ConnectionHealth,
   type Credential,
@@ -20,6 +19,7 @@ import {
 } from "@sciple/jira-core"
 import { Effect, Redacted, Result } from "effect"
 import type { Context, Hono } from "hono"
+import { AccountStore } from "../../identity/index.ts"
 import { FieldError, Spinner, TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
 import { requireSignIn } from "../auth.tsx"

@@ -1,7 +1,7 @@
+import { InvalidInput, NotFound } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
-import { ApiToken, type Membership, type Session, type User, type Workspace } from "../domain/accounts.ts"
-import { InvalidInput, NotFound } from "../errors.ts"
-import { AccountStore } from "../ports/AccountStore.ts"
+import { AccountStore } from "./AccountStore.ts"
+import { ApiToken, type Membership, type Session, type User, type Workspace } from "./accounts.ts"
 
 /** The AccountStore fake. */
 export const makeInMemoryAccountStore = () => {

@@ -1,9 +1,10 @@
 import { describe, expect, layer } from "@effect/vitest"
+import { UserId } from "@sciple/jira-core"
+import { uniqueId } from "@sciple/jira-core/testing"
 import { Effect, type Layer } from "effect"
-import { ApiToken, Membership, Session, User } from "../../domain/accounts.ts"
-import { UserId } from "../../domain/ids.ts"
-import { AccountStore } from "../../ports/AccountStore.ts"
-import { freshWorkspace, uniqueId } from "./fixtures.ts"
+import { AccountStore } from "./AccountStore.ts"
+import { ApiToken, Membership, Session, User } from "./accounts.ts"
+import { freshWorkspace } from "./fresh-workspace.ts"
 
 const at = new Date("2026-01-02T03:04:05.678Z")
 

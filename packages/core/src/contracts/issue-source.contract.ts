@@ -1,7 +1,7 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
-import { quote } from "../../domain/jql.ts"
-import { IssueSource, type JiraConnection } from "../../ports/IssueSource.ts"
+import { quote } from "../domain/jql.ts"
+import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 
 export interface IssueSourceFixture {
   /** A connection that signs in. */

@@ -1,7 +1,6 @@
+import type { InvalidInput, NotFound, StoreUnavailable, UserId, WorkspaceId } from "@sciple/jira-core"
 import { Context, type Effect } from "effect"
-import type { ApiToken, Membership, Session, User, Workspace } from "../domain/accounts.ts"
-import type { UserId, WorkspaceId } from "../domain/ids.ts"
-import type { InvalidInput, NotFound, StoreUnavailable } from "../errors.ts"
+import type { ApiToken, Membership, Session, User, Workspace } from "./accounts.ts"
 
 /**
  * The platform's identity records that the dashboard signs people in with: workspaces, users,
@@ -44,4 +43,4 @@ export class AccountStore extends Context.Service<
       now: Date
     ): Effect.Effect<void, NotFound | StoreUnavailable>
   }
->()("@sciple/jira-core/AccountStore") {}
+>()("@sciple/dashboard/AccountStore") {}

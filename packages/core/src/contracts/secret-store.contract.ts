@@ -1,8 +1,8 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer, Redacted } from "effect"
-import { CredentialId, SecretRef, WorkspaceId } from "../../domain/ids.ts"
-import { SecretStore } from "../../ports/SecretStore.ts"
-import { uniqueId } from "./fixtures.ts"
+import { CredentialId, SecretRef, WorkspaceId } from "../domain/ids.ts"
+import { SecretStore } from "../ports/SecretStore.ts"
+import { uniqueId } from "../testing/fixtures.ts"
 
 const anOwner = () => ({
   workspaceId: WorkspaceId.make(uniqueId("ws")),

@@ -1,11 +1,21 @@
-import { AccountStore, ApiToken, InvalidInput, Membership, NotFound, Session, User, Workspace } from "@sciple/jira-core"
+import {
+  Change,
+  type Db,
+  DrizzleDatabase,
+  decodeRow,
+  invalidInputOrUnavailable,
+  notifyChange,
+  schema,
+  storeUnavailable
+} from "@sciple/drizzle-postgres"
+import { InvalidInput, NotFound } from "@sciple/jira-core"
 import { and, asc, count, desc, eq, isNull, lte, sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
-import { Change, notifyChange } from "./change-notices.ts"
-import { decodeRow } from "./decode-row.ts"
-import { type Db, DrizzleDatabase } from "./drizzle-database.ts"
-import { apiTokens, memberships, sessions, users, workspaces } from "./schema.ts"
-import { invalidInputOrUnavailable, storeUnavailable } from "./store-errors.ts"
+import { AccountStore } from "./AccountStore.ts"
+import { ApiToken, Membership, Session, User, Workspace } from "./accounts.ts"
+
+// The tables stay in @sciple/drizzle-postgres with the one migration history (adr/0018).
+const { apiTokens, memberships, sessions, users, workspaces } = schema
 
 const decodeWorkspace = decodeRow(Workspace, "workspace")
 const decodeUser = decodeRow(User, "user")

@@ -1,22 +1,28 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
-import { CredentialId } from "../../domain/ids.ts"
-import { ConnectionHealth, JiraConfig } from "../../domain/jira-config.ts"
-import type { AccountStore } from "../../ports/AccountStore.ts"
-import { ConfigStore } from "../../ports/ConfigStore.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace } from "./fixtures.ts"
+import { CredentialId, type UserId, type WorkspaceId } from "../domain/ids.ts"
+import { ConnectionHealth, JiraConfig } from "../domain/jira-config.ts"
+import { ConfigStore } from "../ports/ConfigStore.ts"
+import { aConfig, aCredential, anAudit } from "../testing/fixtures.ts"
+
+/** A new workspace and a member of it, created however the store's database needs them (rows refer to both). */
+export type SeedWorkspace<R> = Effect.Effect<{ readonly workspaceId: WorkspaceId; readonly userId: UserId }, unknown, R>
 
 /**
- * What every ConfigStore must do. Run it against each implementation with a layer that provides the
- * store and an AccountStore over the same data (to create the workspaces and users rows refer to).
+ * What every ConfigStore must do. Run it against each implementation with a layer that provides the store
+ * (and whatever `seedWorkspace` needs), and a way to create a fresh workspace and user over the same data.
  */
-export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<ConfigStore | AccountStore, unknown>) =>
+export const configStoreContract = <R>(
+  name: string,
+  makeLayer: () => Layer.Layer<ConfigStore | R, unknown>,
+  seedWorkspace: SeedWorkspace<R>
+) =>
   describe(`ConfigStore contract: ${name}`, () => {
     layer(makeLayer(), { excludeTestServices: true, timeout: "60 seconds" })((it) => {
       it.effect("stores credentials and lists them per workspace, by name", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const b = aCredential(workspaceId, userId, { name: "B bot" })
           const a = aCredential(workspaceId, userId, { name: "A bot", username: "ünï@example.test" })
           yield* store.createCredential(b, anAudit(workspaceId, userId, "CREDENTIAL_CREATED", { credentialId: b.id }))
@@ -30,7 +36,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("refuses a second credential of the same name (case-insensitive)", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const first = aCredential(workspaceId, userId, { name: "Bot" })
           yield* store.createCredential(first, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const error = yield* store
@@ -49,8 +55,8 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("keeps workspaces apart", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const one = yield* freshWorkspace
-          const two = yield* freshWorkspace
+          const one = yield* seedWorkspace
+          const two = yield* seedWorkspace
           const credential = aCredential(one.workspaceId, one.userId)
           yield* store.createCredential(credential, anAudit(one.workspaceId, one.userId, "CREDENTIAL_CREATED"))
           yield* store.createConfig(aConfig(credential), anAudit(one.workspaceId, one.userId, "JIRA_CONFIG_CREATED"))
@@ -78,7 +84,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("creates, reads, updates and deletes the configuration, each with its audit event", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const config = aConfig(credential, { defaultJql: 'project = "ÄÖ" AND text ~ "\\"x\\""' })
@@ -113,7 +119,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("allows one configuration per workspace", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
@@ -131,7 +137,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("ends concurrent connects with exactly one configuration", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const results = yield* Effect.all(
@@ -154,7 +160,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("refuses an update or delete based on a stale version and changes nothing", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const config = aConfig(credential, { version: 3 })
@@ -181,7 +187,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("answers NotFound for an update of a missing configuration", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           const error = yield* store
             .updateConfig(aConfig(credential, { version: 2 }), 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
@@ -193,7 +199,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("refuses to delete a credential the configuration uses", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
@@ -218,7 +224,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("records a credential's rotation", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const rotated = aCredential(workspaceId, userId, {
@@ -234,7 +240,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("records connection health without changing the version", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const config = aConfig(credential)
@@ -260,7 +266,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("records the route and cloudId a successful test found, and keeps them through a failed one", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           const credential = aCredential(workspaceId, userId)
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
@@ -291,7 +297,7 @@ export const configStoreContract = (name: string, makeLayer: () => Layer.Layer<C
       it.effect("pages the audit log newest first", () =>
         Effect.gen(function* () {
           const store = yield* ConfigStore
-          const { workspaceId, userId } = yield* freshWorkspace
+          const { workspaceId, userId } = yield* seedWorkspace
           for (let i = 0; i < 7; i++) {
             const credential = aCredential(workspaceId, userId)
             // Two events share each timestamp, so the id breaks ties.

@@ -1,35 +1,19 @@
 import { Effect } from "effect"
-import { Membership, User, Workspace } from "../../domain/accounts.ts"
-import { type AuditAction, AuditEvent } from "../../domain/audit.ts"
-import { Credential } from "../../domain/credential.ts"
-import { AuditEventId, CredentialId, JiraConfigId, SecretRef, UserId, WorkspaceId } from "../../domain/ids.ts"
-import { JiraConfig } from "../../domain/jira-config.ts"
-import { SiteUrl } from "../../domain/site-url.ts"
-import { AccountStore } from "../../ports/AccountStore.ts"
+import { type AuditAction, AuditEvent } from "../domain/audit.ts"
+import { Credential } from "../domain/credential.ts"
+import { AuditEventId, CredentialId, JiraConfigId, SecretRef, UserId, WorkspaceId } from "../domain/ids.ts"
+import { JiraConfig } from "../domain/jira-config.ts"
+import { SiteUrl } from "../domain/site-url.ts"
 
 /** Unique per call, so contract tests sharing one database never see each other's rows. */
 export const uniqueId = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 
-/** A workspace and an admin user in it, created through the AccountStore. */
-export const freshWorkspace = Effect.gen(function* () {
-  const accounts = yield* AccountStore
-  const workspaceId = WorkspaceId.make(uniqueId("ws"))
-  const userId = UserId.make(uniqueId("user"))
-  const at = new Date("2026-01-02T03:04:05.678Z")
-  yield* accounts.createWorkspace(new Workspace({ id: workspaceId, name: `Workspace ${workspaceId}`, createdAt: at }))
-  yield* accounts.createUser(
-    new User({
-      id: userId,
-      email: `${userId}@example.test`,
-      displayName: "Ada",
-      passwordHash: "scrypt$x$y",
-      createdAt: at
-    })
-  )
-  yield* accounts.putMembership(new Membership({ userId, workspaceId, role: "admin" }))
-  return { workspaceId, userId }
-})
+/** A new workspace and user, for stores that keep no rows of their own for them (the fakes, a document store). */
+export const newWorkspaceIds = Effect.sync(() => ({
+  workspaceId: WorkspaceId.make(uniqueId("ws")),
+  userId: UserId.make(uniqueId("user"))
+}))
 
 export const aCredential = (workspaceId: WorkspaceId, userId: UserId, overrides: Partial<Credential> = {}) => {
   const id = CredentialId.make(uniqueId("cred"))

@@ -1,0 +1,119 @@
+import {
+  AlreadyConnected,
+  type AuditEvent,
+  ConfigStore,
+  type Credential,
+  CredentialInUse,
+  InvalidInput,
+  JiraConfig,
+  NotFound,
+  StaleVersion
+} from "@sciple/jira-core"
+import { Effect, Layer } from "effect"
+
+/**
+ * This service's own ConfigStore: a few maps, and one synchronous step per write, which is its
+ * transaction (a change and its audit event land together). It passes core's contract suite.
+ */
+export const makeMemoryConfigStore = () => {
+  const credentials = new Map<string, Credential>()
+  const configs = new Map<string, JiraConfig>()
+  const audit: Array<AuditEvent> = []
+  const commit = (event: AuditEvent, apply: () => void) =>
+    Effect.sync(() => {
+      apply()
+      audit.push(event)
+    })
+  const credentialOf = (workspaceId: string, id: string) => {
+    const found = credentials.get(id)
+    return found !== undefined && found.workspaceId === workspaceId ? found : undefined
+  }
+  const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+  return ConfigStore.of({
+    listCredentials: (workspaceId) =>
+      Effect.sync(() =>
+        [...credentials.values()]
+          .filter((c) => c.workspaceId === workspaceId)
+          .sort((a, b) => a.name.localeCompare(b.name))
+      ),
+    getCredential: (workspaceId, id) =>
+      Effect.suspend(() => {
+        const found = credentialOf(workspaceId, id)
+        return found === undefined ? Effect.fail(new NotFound({ entity: "credential", id })) : Effect.succeed(found)
+      }),
+    createCredential: (credential, event) =>
+      Effect.suspend(() => {
+        const taken = [...credentials.values()].some(
+          (c) => c.workspaceId === credential.workspaceId && sameName(c.name, credential.name)
+        )
+        return taken
+          ? Effect.fail(InvalidInput.one("name", "A credential with this name already exists."))
+          : commit(event, () => credentials.set(credential.id, credential))
+      }),
+    updateCredential: (credential, event) =>
+      Effect.suspend(() =>
+        credentialOf(credential.workspaceId, credential.id) === undefined
+          ? Effect.fail(new NotFound({ entity: "credential", id: credential.id }))
+          : commit(event, () => credentials.set(credential.id, credential))
+      ),
+    deleteCredential: (workspaceId, id, event) =>
+      Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse> => {
+        if (credentialOf(workspaceId, id) === undefined) return Effect.fail(new NotFound({ entity: "credential", id }))
+        if (configs.get(workspaceId)?.credentialId === id) return Effect.fail(new CredentialInUse({ credentialId: id }))
+        return commit(event, () => credentials.delete(id))
+      }),
+
+    getConfig: (workspaceId) => Effect.sync(() => configs.get(workspaceId) ?? null),
+    createConfig: (config, event) =>
+      Effect.suspend((): Effect.Effect<void, AlreadyConnected | InvalidInput> => {
+        if (configs.has(config.workspaceId)) return Effect.fail(new AlreadyConnected())
+        if (credentialOf(config.workspaceId, config.credentialId) === undefined)
+          return Effect.fail(InvalidInput.one("credentialId", "Select an existing credential."))
+        return commit(event, () => configs.set(config.workspaceId, config))
+      }),
+    updateConfig: (config, expectedVersion, event) =>
+      Effect.suspend((): Effect.Effect<void, NotFound | StaleVersion | InvalidInput> => {
+        const stored = configs.get(config.workspaceId)
+        if (stored === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+        if (stored.version !== expectedVersion)
+          return Effect.fail(new StaleVersion({ expected: expectedVersion, actual: stored.version }))
+        if (credentialOf(config.workspaceId, config.credentialId) === undefined)
+          return Effect.fail(InvalidInput.one("credentialId", "Select an existing credential."))
+        return commit(event, () => configs.set(config.workspaceId, config))
+      }),
+    deleteConfig: (workspaceId, expectedVersion, event) =>
+      Effect.suspend((): Effect.Effect<void, NotFound | StaleVersion> => {
+        const stored = configs.get(workspaceId)
+        if (stored === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+        if (expectedVersion !== null && stored.version !== expectedVersion)
+          return Effect.fail(new StaleVersion({ expected: expectedVersion, actual: stored.version }))
+        return commit(event, () => configs.delete(workspaceId))
+      }),
+    recordHealth: (workspaceId, health) =>
+      Effect.suspend(() => {
+        const stored = configs.get(workspaceId)
+        if (stored === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
+        return Effect.sync(() => {
+          configs.set(workspaceId, new JiraConfig({ ...stored, health }))
+        })
+      }),
+
+    listAudit: (workspaceId, page) =>
+      Effect.sync(() =>
+        audit
+          .filter((e) => e.workspaceId === workspaceId)
+          .sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .filter(
+            (e) =>
+              page.before === null ||
+              e.at.getTime() < page.before.at.getTime() ||
+              (e.at.getTime() === page.before.at.getTime() && e.id < page.before.id)
+          )
+          .slice(0, page.limit)
+      )
+  })
+}
+
+/** A fresh, empty store as a layer. */
+export const MemoryConfigStore = () => Layer.sync(ConfigStore, makeMemoryConfigStore)
