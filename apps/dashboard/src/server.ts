@@ -4,8 +4,8 @@ import { Cause, Effect, Exit, ManagedRuntime } from "effect"
 import { appLayer, DrizzleDatabase, PageCache } from "./compose.ts"
 import { createApp } from "./http/app.tsx"
 import { createAdministrator } from "./http/auth.tsx"
-import { LoginThrottle } from "./http/login-throttle.ts"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
+import { makeLoginThrottleDrizzle } from "./identity/login-throttle.drizzle.ts"
 import { hashPassword } from "./platform/password.ts"
 import { randomToken } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
@@ -75,7 +75,10 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     ready: async () => Exit.isSuccess(await runtime.runPromiseExit(DrizzleDatabase.use((db) => db.ping))),
     now: () => new Date(),
     sessionTtlMs: settings.sessionTtlHours * 3_600_000,
-    throttle: new LoginThrottle(),
+    throttle: makeLoginThrottleDrizzle(await runtime.runPromise(DrizzleDatabase.use((db) => Effect.succeed(db)))),
+    trustedProxies: settings.trustedProxies,
+    secureCookies: settings.secureCookies,
+    publicOrigin: settings.publicUrl === null ? null : new URL(settings.publicUrl).origin,
     setupToken,
     demo: options.demo ?? null
   }

@@ -1,4 +1,5 @@
 import { Result } from "effect"
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from "./identity/client-address.ts"
 
 /** The dashboard's configuration, read from the environment once at start. */
 export interface Settings {
@@ -16,6 +17,10 @@ export interface Settings {
   readonly admin: { readonly email: string; readonly password: string } | null
   /** How people reach the app, for the printed setup link; defaults to http://<host>:<port>. */
   readonly publicUrl: string | null
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default. */
+  readonly trustedProxies: TrustedProxies
+  /** Secure, `__Host-` session cookies: PUBLIC_URL is https or NODE_ENV is production. */
+  readonly secureCookies: boolean
 }
 
 const LOG_LEVELS = ["Trace", "Debug", "Info", "Warn", "Error", "Fatal", "None"] as const
@@ -78,6 +83,9 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
   const publicUrl = value("PUBLIC_URL") ?? null
   if (publicUrl !== null && !/^https?:\/\/[^\s/]+/.test(publicUrl)) problems.push("PUBLIC_URL must be an http(s) URL.")
 
+  const proxies = parseTrustedProxies(value("TRUSTED_PROXIES"))
+  problems.push(...proxies.problems)
+
   if (problems.length > 0) return Result.fail(problems)
   return Result.succeed({
     port,
@@ -93,6 +101,8 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
       adminEmail !== undefined && adminPassword !== undefined
         ? { email: adminEmail.toLowerCase(), password: adminPassword }
         : null,
-    publicUrl: publicUrl?.replace(/\/$/, "") ?? null
+    publicUrl: publicUrl?.replace(/\/$/, "") ?? null,
+    trustedProxies: proxies.proxies.entries.length > 0 ? proxies.proxies : NO_TRUSTED_PROXIES,
+    secureCookies: publicUrl?.startsWith("https://") === true || value("NODE_ENV") === "production"
   })
 }
