@@ -6,6 +6,7 @@ import { createApp } from "./http/app.tsx"
 import { createAdministrator } from "./http/auth.tsx"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
 import { makeLoginThrottleDrizzle } from "./identity/login-throttle.drizzle.ts"
+import { secureDataDir } from "./platform/data-dir.ts"
 import { hashPassword } from "./platform/password.ts"
 import { randomToken } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
@@ -37,6 +38,11 @@ export class StartupError extends Error {}
 /** Opens the database (applying migrations), makes sure someone can sign in, and serves the app. */
 export const start = async (settings: Settings, options: StartOptions = {}): Promise<Running> => {
   const log = options.log ?? ((line: string) => console.log(line))
+  if (settings.databaseUrl === null || settings.secretStore === "local") {
+    const tightened = await secureDataDir(settings.dataDir)
+    if (tightened > 0)
+      log(`Tightened ${tightened} files and folders in DATA_DIR to owner-only access (folders 0700, files 0600).`)
+  }
   const runtime = ManagedRuntime.make(
     appLayer(settings, options.routeHosts === undefined ? {} : { routeHosts: options.routeHosts })
   )

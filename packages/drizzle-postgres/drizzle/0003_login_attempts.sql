@@ -8,4 +8,7 @@ CREATE TABLE "login_attempts" (
 	CONSTRAINT "login_attempts_attempts_range" CHECK ("login_attempts"."attempts" between 0 and "login_attempts"."max_attempts" + 1)
 );
 --> statement-breakpoint
-CREATE INDEX "login_attempts_expires_at" ON "login_attempts" USING btree ("expires_at");
+ALTER TABLE "api_tokens" ADD COLUMN "expires_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "login_attempts_expires_at" ON "login_attempts" USING btree ("expires_at");--> statement-breakpoint
+-- Tokens made before expiry existed never expired: they now end 90 days after this migration, the default for new ones.
+UPDATE "api_tokens" SET "expires_at" = now() + interval '90 days' WHERE "revoked_at" IS NULL;

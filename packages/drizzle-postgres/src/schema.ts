@@ -109,7 +109,8 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     createdAt: at("created_at").notNull(),
     lastUsedAt: at("last_used_at"),
-    revokedAt: at("revoked_at")
+    revokedAt: at("revoked_at"),
+    expiresAt: at("expires_at")
   },
   (t) => [
     primaryKey({ name: "api_tokens_pkey", columns: [t.workspaceId, t.id] }),

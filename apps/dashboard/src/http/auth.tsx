@@ -62,7 +62,7 @@ export const resolveAuth =
     const header = c.req.header("authorization")
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
     const sid = getCookie(c, sessionCookieName(c, deps))
-    const found = await run(
+    const found: Auth | { readonly expiredAt: Date } | null = await run(
       deps,
       Effect.gen(function* () {
         const accounts = yield* AccountStore
@@ -72,7 +72,10 @@ export const resolveAuth =
         let via: Auth["via"] = "session"
         if (bearer !== undefined) {
           via = "token"
-          membership = (yield* accounts.useApiToken(hashToken(bearer), now))?.membership ?? null
+          const used = yield* accounts.useApiToken(hashToken(bearer), now)
+          const expiresAt = used?.token.expiresAt ?? null
+          if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) return { expiredAt: expiresAt }
+          membership = used?.membership ?? null
         } else if (sid !== undefined && sid.length > 0 && sid.length < 200) {
           sessionHash = hashToken(sid)
           const session = yield* accounts.findSession(sessionHash)
@@ -87,15 +90,19 @@ export const resolveAuth =
         return { principal: principalOf(membership), user, workspace, via, sessionHash } satisfies Auth
       })
     )
-    c.set("auth", found)
-    if (bearer !== undefined && found === null && c.req.path.startsWith("/api/")) {
+    const expiredAt = found !== null && "expiredAt" in found ? found.expiredAt : null
+    c.set("auth", found === null || "expiredAt" in found ? null : found)
+    if (bearer !== undefined && c.get("auth") === null && c.req.path.startsWith("/api/")) {
       return c.json(
         {
           type: "https://sciple.dev/problems/unauthenticated",
           title: "Unauthenticated",
           status: 401,
           code: "Unauthenticated",
-          detail: "The API token is not valid or was revoked."
+          detail:
+            expiredAt === null
+              ? "The API token is not valid or was revoked."
+              : `The API token expired on ${expiredAt.toISOString().slice(0, 10)}; create a new one on Manage › API tokens.`
         },
         401,
         { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="sciple"' }

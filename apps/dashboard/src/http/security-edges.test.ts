@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
+import { AccountStore, ApiToken, UserId, WorkspaceId } from "@sciple/jira-core"
 import { FAKE_EMAIL, FAKE_TOKEN } from "@sciple/jira-core/testing"
 import fc from "fast-check"
 import { makeTestApp, PASSWORD, type TestApp, USERS } from "../testing/harness.ts"
@@ -249,5 +250,36 @@ describe("hardening: caching and the session cookie", () => {
     expect(res.status).toBe(422)
     expect(((await res.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe("q")
     expect(t.world.jira.calls).toEqual([])
+  })
+})
+
+describe("hardening: API tokens expire", () => {
+  it("defaults to 90 days, offers no expiry only by choice, and shows the expiry in the list", async () => {
+    const admin = await t.signIn("admin")
+    const form = await (await t.request("/manage/api-tokens", { cookie: admin })).text()
+    expect(form).toMatch(/<option value="90" selected[^>]*>90 days/)
+    expect((await t.form("/manage/api-tokens", { name: "default" }, admin)).status).toBe(201)
+    expect((await t.form("/manage/api-tokens", { name: "forever", expires: "never" }, admin)).status).toBe(201)
+    expect((await t.form("/manage/api-tokens", { name: "odd", expires: "7" }, admin)).status).toBe(422)
+    const list = await (await t.request("/manage/api-tokens", { cookie: admin })).text()
+    const in90 = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10)
+    expect(list).toContain(in90)
+    expect(list).toMatch(/forever<\/td>(.|\n)*?never(.|\n)*?never/)
+  })
+
+  it("refuses an expired token with a 401 that says so", async () => {
+    const admin = await t.signIn("admin")
+    const token = await createToken(admin)
+    const stored = await t.runtime.runPromise(
+      AccountStore.use((a) => a.listApiTokens(UserId.make(USERS.admin.user), WorkspaceId.make(USERS.admin.workspace)))
+    )
+    const [first] = stored
+    if (first === undefined) throw new Error("no token stored")
+    await t.runtime.runPromise(
+      AccountStore.use((a) => a.createApiToken(new ApiToken({ ...first, expiresAt: new Date(Date.now() - 1000) })))
+    )
+    const res = await t.app.request("/api/v1/jira/config", { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/^The API token expired on \d{4}-\d{2}-\d{2}/)
   })
 })
