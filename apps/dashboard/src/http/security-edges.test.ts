@@ -47,7 +47,8 @@ describe("finding 3: next is a same-site path or /", () => {
       expect(await page.text()).toContain('name="next" value="/"')
       hasSecurityHeaders(page)
     }
-  })
+    // 13 real sign-ins (scrypt) on a shared 2-core machine.
+  }, 120_000)
 
   it("keeps a same-site path with its query", async () => {
     const res = await t.form("/login", { email: USERS.admin.email, password: PASSWORD, next: "/projects?q=a%20b" })
@@ -69,7 +70,7 @@ describe("finding 3: next is a same-site path or /", () => {
       }),
       { numRuns: 60 }
     )
-  })
+  }, 120_000)
 
   it("not-found and error answers carry the security headers too", async () => {
     hasSecurityHeaders(await t.request("/no/such/page"))
