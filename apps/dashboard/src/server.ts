@@ -3,9 +3,10 @@ import { Cause, Effect, Exit, ManagedRuntime } from "effect"
 import { appLayer, DrizzleDatabase, PageCache } from "./compose.ts"
 import { createApp } from "./http/app.tsx"
 import { createAdministrator } from "./http/auth.tsx"
-import { LoginThrottle } from "./http/login-throttle.ts"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
 import { AccountStore } from "./identity/index.ts"
+import { makeLoginThrottleDrizzle } from "./identity/login-throttle.drizzle.ts"
+import { secureDataDir } from "./platform/data-dir.ts"
 import { hashPassword } from "./platform/password.ts"
 import { randomToken } from "./platform/tokens.ts"
 import type { Settings } from "./settings.ts"
@@ -37,6 +38,11 @@ export class StartupError extends Error {}
 /** Opens the database (applying migrations), makes sure someone can sign in, and serves the app. */
 export const start = async (settings: Settings, options: StartOptions = {}): Promise<Running> => {
   const log = options.log ?? ((line: string) => console.log(line))
+  if (settings.databaseUrl === null || settings.secretStore === "local") {
+    const tightened = await secureDataDir(settings.dataDir)
+    if (tightened > 0)
+      log(`Tightened ${tightened} files and folders in DATA_DIR to owner-only access (folders 0700, files 0600).`)
+  }
   const runtime = ManagedRuntime.make(
     appLayer(settings, options.routeHosts === undefined ? {} : { routeHosts: options.routeHosts })
   )
@@ -76,7 +82,10 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     now: () => new Date(),
     jiraFreshForMs: settings.cacheTtlSeconds * 1000,
     sessionTtlMs: settings.sessionTtlHours * 3_600_000,
-    throttle: new LoginThrottle(),
+    throttle: makeLoginThrottleDrizzle(await runtime.runPromise(DrizzleDatabase.use((db) => Effect.succeed(db)))),
+    trustedProxies: settings.trustedProxies,
+    secureCookies: settings.secureCookies,
+    publicOrigin: settings.publicUrl === null ? null : new URL(settings.publicUrl).origin,
     setupToken,
     demo: options.demo ?? null
   }

@@ -1,4 +1,5 @@
 import { Redacted, Result } from "effect"
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from "./identity/client-address.ts"
 import { parseAllowList } from "./observability/address-allow.ts"
 
 /** The dashboard's configuration, read from the environment once at start. */
@@ -33,6 +34,10 @@ export interface Settings {
     readonly allow: ReadonlyArray<string>
     readonly token: Redacted.Redacted<string> | null
   }
+  /** Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default. */
+  readonly trustedProxies: TrustedProxies
+  /** Secure, `__Host-` session cookies: PUBLIC_URL is https or NODE_ENV is production. */
+  readonly secureCookies: boolean
 }
 
 const LOG_LEVELS = ["Trace", "Debug", "Info", "Warn", "Error", "Fatal", "None"] as const
@@ -122,6 +127,8 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
   // Only the length is named: the token is a secret.
   if (metricsToken !== undefined && metricsToken.length < 16)
     problems.push("METRICS_TOKEN must be at least 16 characters.")
+  const proxies = parseTrustedProxies(value("TRUSTED_PROXIES"))
+  problems.push(...proxies.problems)
 
   if (problems.length > 0) return Result.fail(problems)
   return Result.succeed({
@@ -152,6 +159,8 @@ export const readSettings = (env: Env): Result.Result<Settings, ReadonlyArray<st
     metrics: {
       allow: Result.isSuccess(allow) ? allow.success : [],
       token: metricsToken === undefined ? null : Redacted.make(metricsToken)
-    }
+    },
+    trustedProxies: proxies.proxies.entries.length > 0 ? proxies.proxies : NO_TRUSTED_PROXIES,
+    secureCookies: publicUrl?.startsWith("https://") === true || value("NODE_ENV") === "production"
   })
 }

@@ -109,7 +109,8 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     createdAt: at("created_at").notNull(),
     lastUsedAt: at("last_used_at"),
-    revokedAt: at("revoked_at")
+    revokedAt: at("revoked_at"),
+    expiresAt: at("expires_at")
   },
   (t) => [
     primaryKey({ name: "api_tokens_pkey", columns: [t.workspaceId, t.id] }),
@@ -281,3 +282,24 @@ export const jiraSiteLimits = pgTable("jira_site_limits", {
   pauseReason: text("pause_reason"),
   slowUntil: at("slow_until")
 })
+
+/**
+ * The dashboard's sign-in throttle (adr/0022): one row per key (`account:<hash>`, `client:<address>`,
+ * `pair:<hash>|<address>`), reserved in one upsert before the password is checked, so every instance shares
+ * the count and a burst cannot slip past it. Rows expire; expired ones are deleted a few at a time.
+ */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    key: text("key").primaryKey(),
+    attempts: integer("attempts").notNull(),
+    maxAttempts: integer("max_attempts").notNull(),
+    windowStartedAt: at("window_started_at").notNull(),
+    expiresAt: at("expires_at").notNull()
+  },
+  (t) => [
+    index("login_attempts_expires_at").on(t.expiresAt),
+    check("login_attempts_key_length", lengthBetween(t.key, 1, 400)),
+    check("login_attempts_attempts_range", sql`${t.attempts} between 0 and ${t.maxAttempts} + 1`)
+  ]
+)

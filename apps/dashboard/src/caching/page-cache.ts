@@ -65,7 +65,7 @@ const requestHeader = (c: HonoContext<AppEnv>, name: string): string | undefined
   return c.req.header(name)
 }
 
-const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=([^;]*)`)
+const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;)\\s*(?:__Host-)?${SESSION_COOKIE}=([^;]*)`)
 
 /**
  * How `resolveAuth` (`http/auth.tsx`) reads the request: a Bearer token first, else the session cookie; null

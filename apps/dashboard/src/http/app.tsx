@@ -2,7 +2,6 @@ import { StoreUnavailable } from "@sciple/jira-core"
 import { Effect } from "effect"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
-import { csrf } from "hono/csrf"
 import { HTTPException } from "hono/http-exception"
 import { secureHeaders } from "hono/secure-headers"
 import type { PageCacheShape } from "../caching/page-cache.ts"
@@ -21,8 +20,9 @@ import { errorPage } from "./pages/page.tsx"
 import { projectPageRoutes } from "./pages/project.tsx"
 import { projectRoutes } from "./pages/projects.tsx"
 import type { AppDeps, AppEnv } from "./runtime.ts"
+import { sameOrigin } from "./same-origin.ts"
 import { staticRoutes } from "./static.ts"
-import { strictForms } from "./strict-forms.ts"
+import { strictBodies } from "./strict-bodies.ts"
 
 /** Request bodies are small forms and JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -57,6 +57,12 @@ export const createApp = (
 
   // First of all: the request's span and latency cover cached pages and refusals too.
   app.use(requestSpan(deps))
+  // Nothing dynamic is for a shared cache or the back button's disk copy: signed-in pages, fragments, API answers.
+  app.use(async (c, next) => {
+    await next()
+    if (!c.req.path.startsWith("/static/")) c.res.headers.set("Cache-Control", "no-store")
+  })
+
   app.use(async (c, next) => {
     const started = performance.now()
     await next()
@@ -105,9 +111,9 @@ export const createApp = (
           : c.text("Request body too large.", 413)
     })
   )
-  // Cross-site form posts (and htmx requests from another origin) are refused: Origin or Sec-Fetch-Site must say same-origin.
-  app.use(csrf())
-  app.use(strictForms)
+  // Cross-site writes are refused: Origin or Sec-Fetch-Site must say same-origin, unless a Bearer token signs in.
+  app.use(sameOrigin(deps))
+  app.use(strictBodies)
   app.use(resolveAuth(deps))
 
   authRoutes(app, deps)
@@ -138,10 +144,7 @@ export const createApp = (
   )
 
   app.onError(async (error, c) => {
-    if (error instanceof HTTPException) {
-      // Raised by the csrf middleware: a cross-site form post or an htmx request from another origin.
-      return error.status === 403 ? c.text("Cross-site request refused.", 403) : error.getResponse()
-    }
+    if (error instanceof HTTPException) return error.getResponse()
     // The database went away under a store read no route catches (session lookup, sign-in): a typed 503, not a defect.
     if (error instanceof StoreUnavailable)
       return c.req.path.startsWith("/api/")

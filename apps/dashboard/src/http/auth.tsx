@@ -2,7 +2,10 @@ import { Principal, permissionsOf, SETTINGS_MANAGE, UserId, WorkspaceId } from "
 import { Effect } from "effect"
 import type { Context, Hono, MiddlewareHandler } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { clientAddress, forwardedHttps } from "../identity/client-address.ts"
 import { AccountStore, Membership, Session, User, Workspace } from "../identity/index.ts"
+import { throttleKeys } from "../identity/login-throttle.ts"
+import { safeNext } from "../identity/safe-next.ts"
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../platform/password.ts"
 import { hashToken, randomToken } from "../platform/tokens.ts"
 import { TextField } from "../views/components.tsx"
@@ -11,13 +14,22 @@ import { type AppDeps, type AppEnv, type Auth, run } from "./runtime.ts"
 
 export const SESSION_COOKIE = "sciple_session"
 
-const isHttps = (c: Context) =>
-  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https"
+const socketAddress = (c: Context): string | undefined =>
+  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress
 
-const clientKey = (c: Context): string => {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return `ip:${incoming?.socket?.remoteAddress ?? "unknown"}`
-}
+/** Secure cookies when configured (https PUBLIC_URL, production) or when this request came over https. */
+const isSecure = (c: Context, deps: AppDeps) =>
+  deps.secureCookies ||
+  new URL(c.req.url).protocol === "https:" ||
+  forwardedHttps(socketAddress(c), c.req.header("x-forwarded-proto"), deps.trustedProxies)
+
+/** `__Host-` binds a Secure cookie to this exact host and path `/`: no subdomain can plant or read it. */
+export const sessionCookieName = (c: Context, deps: AppDeps) =>
+  isSecure(c, deps) ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE
+
+/** The client's address: the socket's, or X-Forwarded-For's through a trusted proxy (adr/0022). */
+export const clientOf = (c: Context, deps: AppDeps): string =>
+  clientAddress(socketAddress(c), c.req.header("x-forwarded-for"), deps.trustedProxies)
 
 /** The signed-in viewer for the layout, or null. */
 export const viewerOf = (auth: Auth | null): Viewer | null =>
@@ -39,8 +51,8 @@ export const resolveAuth =
     c.set("auth", null)
     const header = c.req.header("authorization")
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    const sid = getCookie(c, SESSION_COOKIE)
-    const found = await run(
+    const sid = getCookie(c, sessionCookieName(c, deps))
+    const found: Auth | { readonly expiredAt: Date } | null = await run(
       deps,
       Effect.gen(function* () {
         const accounts = yield* AccountStore
@@ -50,7 +62,10 @@ export const resolveAuth =
         let via: Auth["via"] = "session"
         if (bearer !== undefined) {
           via = "token"
-          membership = (yield* accounts.useApiToken(hashToken(bearer), now))?.membership ?? null
+          const used = yield* accounts.useApiToken(hashToken(bearer), now)
+          const expiresAt = used?.token.expiresAt ?? null
+          if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) return { expiredAt: expiresAt }
+          membership = used?.membership ?? null
         } else if (sid !== undefined && sid.length > 0 && sid.length < 200) {
           sessionHash = hashToken(sid)
           const session = yield* accounts.findSession(sessionHash)
@@ -65,15 +80,19 @@ export const resolveAuth =
         return { principal: principalOf(membership), user, workspace, via, sessionHash } satisfies Auth
       })
     )
-    c.set("auth", found)
-    if (bearer !== undefined && found === null && c.req.path.startsWith("/api/")) {
+    const expiredAt = found !== null && "expiredAt" in found ? found.expiredAt : null
+    c.set("auth", found === null || "expiredAt" in found ? null : found)
+    if (bearer !== undefined && c.get("auth") === null && c.req.path.startsWith("/api/")) {
       return c.json(
         {
           type: "https://sciple.dev/problems/unauthenticated",
           title: "Unauthenticated",
           status: 401,
           code: "Unauthenticated",
-          detail: "The API token is not valid or was revoked."
+          detail:
+            expiredAt === null
+              ? "The API token is not valid or was revoked."
+              : `The API token expired on ${expiredAt.toISOString().slice(0, 10)}; create a new one on Manage › API tokens.`
         },
         401,
         { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="sciple"' }
@@ -92,9 +111,6 @@ export const requireSignIn: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   return c.redirect(target, 303)
 }
-
-const safeNext = (next: string | undefined): string =>
-  next?.startsWith("/") === true && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/"
 
 const LoginPage = (props: { deps: AppDeps; email: string; error: string | null; next: string }) => (
   <Layout title="Sign in" viewer={null} section="none" demo={props.deps.demo !== null}>
@@ -216,7 +232,8 @@ export const createAdministrator = (input: {
   })
 
 const startSession = async (c: Context<AppEnv>, deps: AppDeps, membership: Membership) => {
-  const old = getCookie(c, SESSION_COOKIE)
+  const name = sessionCookieName(c, deps)
+  const old = getCookie(c, name)
   const sid = randomToken()
   const now = deps.now()
   await run(
@@ -236,10 +253,10 @@ const startSession = async (c: Context<AppEnv>, deps: AppDeps, membership: Membe
       )
     })
   )
-  setCookie(c, SESSION_COOKIE, sid, {
+  setCookie(c, name, sid, {
     httpOnly: true,
     sameSite: "Lax",
-    secure: isHttps(c),
+    secure: isSecure(c, deps),
     path: "/",
     maxAge: Math.floor(deps.sessionTtlMs / 1000)
   })
@@ -256,10 +273,11 @@ export const authRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const email = text(form.email).trim().toLowerCase().slice(0, 254)
     const password = text(form.password).slice(0, 1024)
     const next = safeNext(text(form.next))
-    const keys = [`account:${email}`, clientKey(c)]
-    const now = Date.now()
-    const wait = deps.throttle.retryAfter(keys, now)
-    if (wait > 0) {
+    const keys = throttleKeys(email, clientOf(c, deps))
+    // Reserved before the password is checked: a burst gets the limit's worth of checks, no more.
+    const reservation = await run(deps, deps.throttle.reserve(keys, deps.now()))
+    if (!reservation.allowed) {
+      const wait = reservation.retryAfterSeconds
       c.header("Retry-After", String(wait))
       return c.html(
         <LoginPage
@@ -283,13 +301,12 @@ export const authRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     // Unknown email and wrong password take the same time and get the same answer.
     const ok = await verifyPassword(password, found.user?.passwordHash ?? DUMMY_HASH)
     if (!ok || found.user === null || found.membership === null) {
-      deps.throttle.fail(keys, now)
       return c.html(
         <LoginPage deps={deps} email={email} error="The email or password is not right." next={next} />,
         401
       )
     }
-    deps.throttle.succeed([`account:${email}`])
+    await run(deps, deps.throttle.succeeded(keys))
     await startSession(c, deps, found.membership)
     return c.redirect(next, 303)
   })
@@ -303,7 +320,7 @@ export const authRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         AccountStore.use((accounts) => accounts.deleteSession(hash))
       )
     }
-    deleteCookie(c, SESSION_COOKIE, { path: "/" })
+    deleteCookie(c, sessionCookieName(c, deps), { path: "/", secure: isSecure(c, deps) })
     return c.redirect("/login", 303)
   })
 

@@ -7,7 +7,7 @@ import { createJiraSimulator } from "@sciple/jira-simulator"
 import { jiraSimulatorHandlers } from "@sciple/jira-simulator/msw"
 import { setupServer } from "msw/node"
 import { makeTestApp, type TestApp } from "../testing/harness.ts"
-import { isValidUrlEncoded } from "./strict-forms.ts"
+import { urlEncodedFault } from "./strict-bodies.ts"
 
 const corpus = <A>(name: string): ReadonlyArray<A> =>
   (JSON.parse(readFileSync(new URL(`../../test-data/${name}`, import.meta.url), "utf8")) as { cases: ReadonlyArray<A> })
@@ -188,9 +188,9 @@ describe("HTML and script in Jira data", () => {
 
 describe("malformed requests", () => {
   it("refuses form posts that are not valid UTF-8", async () => {
-    expect(isValidUrlEncoded(new TextEncoder().encode("name=caf%C3%A9").buffer)).toBe(true)
-    expect(isValidUrlEncoded(new TextEncoder().encode("name=%FF%FE").buffer)).toBe(false)
-    expect(isValidUrlEncoded(new Uint8Array([0x6e, 0x3d, 0xff]).buffer)).toBe(false)
+    expect(urlEncodedFault(new TextEncoder().encode("name=caf%C3%A9"))).toBeNull()
+    expect(urlEncodedFault(new TextEncoder().encode("name=%FF%FE"))).toEqual({ field: "name" })
+    expect(urlEncodedFault(new Uint8Array([0x6e, 0x3d, 0xff]))).toEqual({ field: null })
     const t = await makeTestApp()
     try {
       const admin = await t.signIn("admin")

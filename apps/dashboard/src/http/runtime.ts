@@ -1,8 +1,9 @@
 import type { ConfigStore, Ids, IssueSource, Principal, SecretStore } from "@sciple/jira-core"
 import { Effect, type ManagedRuntime, type Result } from "effect"
+import type { TrustedProxies } from "../identity/client-address.ts"
 import type { AccountStore, User, Workspace } from "../identity/index.ts"
+import type { LoginThrottleShape } from "../identity/login-throttle.ts"
 import { underRequestSpan } from "../observability/request-context.ts"
-import type { LoginThrottle } from "./login-throttle.ts"
 
 /** Every port the app's use cases need; the composition root provides them. */
 export type AppServices = ConfigStore | SecretStore | IssueSource | AccountStore | Ids
@@ -35,7 +36,13 @@ export interface AppDeps {
   /** How long Jira answers are fresh (the cache's TTL): an older one on a page is being refreshed. */
   readonly jiraFreshForMs?: number
   readonly sessionTtlMs: number
-  readonly throttle: LoginThrottle
+  readonly throttle: LoginThrottleShape
+  /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUSTED_PROXIES). */
+  readonly trustedProxies: TrustedProxies
+  /** Session cookies are Secure (and `__Host-`) whatever the request says: https PUBLIC_URL or production. */
+  readonly secureCookies: boolean
+  /** PUBLIC_URL's origin: a same-origin request behind a TLS-terminating proxy names it, not the inner URL. */
+  readonly publicOrigin: string | null
   /** The one-time token of the first-administrator link, while no user exists. */
   readonly setupToken: { current: string | null }
   readonly demo: DemoInfo | null

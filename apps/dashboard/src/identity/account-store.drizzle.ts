@@ -36,7 +36,8 @@ const tokenColumns = {
   tokenHash: apiTokens.tokenHash,
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
-  revokedAt: apiTokens.revokedAt
+  revokedAt: apiTokens.revokedAt,
+  expiresAt: apiTokens.expiresAt
 }
 
 /** AccountStore on PostgreSQL or PGlite. Writes that the fake treats as "put" are upserts here. */

@@ -40,5 +40,7 @@ export class ApiToken extends Schema.Class<ApiToken>("@sciple/dashboard/ApiToken
   tokenHash: Schema.String,
   createdAt: Schema.Date,
   lastUsedAt: Schema.NullOr(Schema.Date),
-  revokedAt: Schema.NullOr(Schema.Date)
+  revokedAt: Schema.NullOr(Schema.Date),
+  /** Chosen at creation; absent or null: never expires (only by explicit choice). */
+  expiresAt: Schema.optionalKey(Schema.NullOr(Schema.Date))
 }) {}

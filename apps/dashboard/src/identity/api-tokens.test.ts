@@ -6,7 +6,7 @@ import { makeInMemoryAccountStore } from "./account-store.in-memory.ts"
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens.ts"
 
 const now = new Date("2026-12-01T10:00:00.000Z")
-const aToken = (name: string) => ({ id: `tok-${name}`, name, tokenHash: `hash-${name}`, now })
+const aToken = (name: string) => ({ id: `tok-${name}`, name, tokenHash: `hash-${name}`, now, expiresAt: null })
 
 describe("API token use cases", () => {
   it.effect("create, list and revoke act for the manager's own user and workspace", () =>

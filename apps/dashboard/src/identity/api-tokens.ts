@@ -19,6 +19,8 @@ export interface NewApiToken {
   /** The caller shows the secret once and hands over only its hash. */
   readonly tokenHash: string
   readonly now: Date
+  /** When the token stops working; null only when the person chose "No expiry". */
+  readonly expiresAt: Date | null
 }
 
 export const createApiToken = Effect.fn("createApiToken")(function* (input: NewApiToken) {
@@ -35,7 +37,8 @@ export const createApiToken = Effect.fn("createApiToken")(function* (input: NewA
     tokenHash: input.tokenHash,
     createdAt: input.now,
     lastUsedAt: null,
-    revokedAt: null
+    revokedAt: null,
+    expiresAt: input.expiresAt
   })
   yield* AccountStore.use((accounts) => accounts.createApiToken(token))
   return token

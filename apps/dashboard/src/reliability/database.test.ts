@@ -65,8 +65,15 @@ const expectConfigWhole = async () => {
   return configs
 }
 
+/** Removes the connection at its current version (Remove requires one), when there is one. */
+const removeCurrent = async () => {
+  const current = await admin.api("GET", "/api/v1/jira/config")
+  const config = current.status === 200 ? (current.json() as { config: { version: number } | null }).config : null
+  return admin.api("DELETE", `/api/v1/jira/config?version=${config?.version ?? 1}`)
+}
+
 const disconnect = async () => {
-  const reply = await admin.api("DELETE", "/api/v1/jira/config")
+  const reply = await removeCurrent()
   expect([204, 404]).toContain(reply.status)
 }
 
@@ -229,7 +236,7 @@ if (driver() === "postgres") {
             }
           },
           { what: "connect", send: () => admin.api("POST", "/api/v1/jira/config", connectBody()) },
-          { what: "disconnect", send: () => admin.api("DELETE", "/api/v1/jira/config") }
+          { what: "disconnect", send: () => removeCurrent() }
         ]
         let sent = 0
         const worker = async (w: number) => {

@@ -3,11 +3,12 @@ import { aTestWorld, FAKE_EMAIL, FAKE_TOKEN, type FakeSite } from "@sciple/jira-
 import { Layer, ManagedRuntime } from "effect"
 import { createApp } from "../http/app.tsx"
 import { createAdministrator } from "../http/auth.tsx"
-import { LoginThrottle } from "../http/login-throttle.ts"
 import type { AppDeps, AppServices } from "../http/runtime.ts"
 import { makeInMemoryAccountStore } from "../identity/account-store.in-memory.ts"
+import { NO_TRUSTED_PROXIES } from "../identity/client-address.ts"
 import type { AccountStore } from "../identity/index.ts"
 import { hashPassword } from "../platform/password.ts"
+import { makeLoginThrottleMemory } from "./login-throttle.memory.ts"
 
 export const ORIGIN = "http://localhost"
 export const PASSWORD = "correct horse battery staple"
@@ -63,7 +64,10 @@ export const makeTestApp = async (
     ready: async () => true,
     now: () => new Date(),
     sessionTtlMs: 60 * 60_000,
-    throttle: new LoginThrottle(),
+    throttle: makeLoginThrottleMemory(),
+    trustedProxies: NO_TRUSTED_PROXIES,
+    secureCookies: false,
+    publicOrigin: null,
     setupToken: { current: null },
     demo: null
   }

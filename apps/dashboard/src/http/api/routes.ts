@@ -25,6 +25,7 @@ import {
 import { Effect, Redacted, Result, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { headersOf, problemOf, type TaggedError } from "../errors.ts"
+import { auditCursor, intParam, MAX_TEXT, textParam, versionParam } from "../query-params.ts"
 import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
 import { auditDto, configDto, credentialDto, dashboardDto, healthDto, homeDto, issuesDto, projectsDto } from "./dto.ts"
 import { apiDocsPage, openApiDocument } from "./openapi.ts"
@@ -50,11 +51,18 @@ const filtersOf = (query: ApiRequest["query"]): Effect.Effect<IssueFilters, Inva
     return Effect.fail(InvalidInput.one("status", "Status must be new, indeterminate or done."))
   }
   const opt = (v: string | undefined) => (v === undefined || v === "" ? undefined : v)
+  // The same bounds as the pages' filters: an over-long value is refused, not sent into the JQL.
+  const checked = Result.all({
+    priority: textParam("priority", query("priority"), 100),
+    assignee: textParam("assignee", query("assignee"), 128),
+    q: textParam("q", query("q"), MAX_TEXT)
+  })
+  if (Result.isFailure(checked)) return Effect.fail(checked.failure)
   return Effect.succeed({
     statusCategory: opt(status) as IssueFilters["statusCategory"],
-    priority: opt(query("priority")),
-    assignee: opt(query("assignee")),
-    text: opt(query("q"))
+    priority: opt(checked.success.priority),
+    assignee: opt(checked.success.assignee),
+    text: opt(checked.success.q)
   })
 }
 
@@ -96,8 +104,12 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
     status: 200,
     response: S.ProjectsPageDto,
     handle: (r) => {
-      const pageNumber = Number(r.query("page") ?? "1")
-      return listProjects({ query: r.query("q") ?? "", page: Number.isFinite(pageNumber) ? pageNumber : 1 }).pipe(
+      const checked = Result.all({
+        page: intParam("page", r.query("page"), 1, 1, 10_000),
+        q: textParam("q", r.query("q"), 500)
+      })
+      if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+      return listProjects({ query: checked.success.q ?? "", page: checked.success.page }).pipe(
         asViewer(r.principal),
         fresh(r),
         Effect.map(projectsDto)
@@ -187,14 +199,19 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
     path: "/api/v1/jira/config",
     summary: "Remove the connection (the credential is kept); audited as JIRA_CONFIG_DELETED.",
     permission: SETTINGS_MANAGE,
-    params: [{ name: "version", in: "query", description: "Only remove if the configuration still has this version." }],
+    params: [
+      {
+        name: "version",
+        in: "query",
+        description: "The configuration's current version; 409 when it changed since.",
+        required: true
+      }
+    ],
     status: 204,
     handle: (r) => {
-      const raw = r.query("version")
-      const version = raw === undefined ? null : Number(raw)
-      if (version !== null && !Number.isInteger(version))
-        return Effect.fail(InvalidInput.one("version", "Version must be a whole number."))
-      return removeJira(version).pipe(asManager(r.principal))
+      const version = versionParam(r.query("version"))
+      if (Result.isFailure(version)) return Effect.fail(version.failure)
+      return removeJira(version.success).pipe(asManager(r.principal))
     }
   },
   {
@@ -279,13 +296,13 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
     status: 200,
     response: S.AuditPageDto,
     handle: (r) => {
-      const limit = Math.min(100, Math.max(1, Number(r.query("limit") ?? "25") || 25))
-      const at = r.query("before_at")
-      const id = r.query("before_id")
-      const date = at === undefined ? null : new Date(at)
-      if (date !== null && Number.isNaN(date.getTime()))
-        return Effect.fail(InvalidInput.one("before_at", "Not a date-time."))
-      const before = date !== null && id !== undefined ? { at: date, id } : null
+      const checked = Result.all({
+        limit: intParam("limit", r.query("limit"), 25, 1, 100),
+        cursor: auditCursor(r.query("before_at"), r.query("before_id"))
+      })
+      if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+      const { limit } = checked.success
+      const { before } = checked.success.cursor
       return listAuditLog({ before, limit }).pipe(
         asManager(r.principal),
         Effect.map((events) => {

@@ -9,6 +9,15 @@ import { requireSignIn } from "../auth.tsx"
 import { type AppDeps, type AppEnv, run } from "../runtime.ts"
 import { errorPage, page } from "./page.tsx"
 
+/** How long a new token lives; "never" only when chosen. */
+const EXPIRY_CHOICES = [
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "365 days" },
+  { value: "never", label: "No expiry" }
+] as const
+const DEFAULT_EXPIRY = "90"
+
 /** Personal API tokens for the JSON API (`Authorization: Bearer …`): stored hashed, shown once. */
 export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   const render = async (
@@ -50,6 +59,7 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
                   <th scope="col">Name</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
+                  <th scope="col">Expires</th>
                   <th scope="col">State</th>
                 </tr>
               </thead>
@@ -65,6 +75,16 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
                         <span class="muted">never</span>
                       ) : (
                         <Time date={t.lastUsedAt} now={now} />
+                      )}
+                    </td>
+                    <td>
+                      {t.expiresAt == null ? (
+                        <span class="muted">never</span>
+                      ) : (
+                        <time datetime={t.expiresAt.toISOString()}>
+                          {t.expiresAt.getTime() <= now.getTime() ? "expired " : ""}
+                          {t.expiresAt.toISOString().slice(0, 10)}
+                        </time>
                       )}
                     </td>
                     <td>
@@ -95,6 +115,16 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
               placeholder="Reporting script"
               error={state.error}
             />
+            <label>
+              Expires after
+              <select name="expires" id="token-expires">
+                {EXPIRY_CHOICES.map((choice) => (
+                  <option value={choice.value} selected={choice.value === DEFAULT_EXPIRY}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            </label>
             <div class="button-row">
               <button type="submit">Create token</button>
             </div>
@@ -120,13 +150,20 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const name = (typeof form.name === "string" ? form.name : "").trim()
     if (name.length === 0 || name.length > 100)
       return render(c, { error: "Name is required (at most 100 characters).", status: 422 })
+    const expires = typeof form.expires === "string" && form.expires !== "" ? form.expires : DEFAULT_EXPIRY
+    const choice = EXPIRY_CHOICES.find((x) => x.value === expires)
+    if (choice === undefined) return render(c, { error: "Choose when the token expires.", status: 422 })
     const auth = c.get("auth")!
     const secret = `sciple_pat_${randomToken()}`
     await run(
       deps,
-      createApiToken({ id: randomToken(12), name, tokenHash: hashToken(secret), now: deps.now() }).pipe(
-        asManager(auth.principal)
-      )
+      createApiToken({
+        id: randomToken(12),
+        name,
+        tokenHash: hashToken(secret),
+        now: deps.now(),
+        expiresAt: choice.value === "never" ? null : new Date(deps.now().getTime() + Number(choice.value) * 86_400_000)
+      }).pipe(asManager(auth.principal))
     )
     c.header("Cache-Control", "no-store")
     return render(c, { created: secret, status: 201 })

@@ -24,6 +24,7 @@ import { FieldError, Spinner, TextField, Time } from "../../views/components.tsx
 import { ManageNav } from "../../views/layout.tsx"
 import { requireSignIn } from "../auth.tsx"
 import { fieldErrors, statusOf, type TaggedError } from "../errors.ts"
+import { auditCursor, versionParam } from "../query-params.ts"
 import { type AppDeps, type AppEnv, attempt, run } from "../runtime.ts"
 import { errorPage, isFragmentRequest, page } from "./page.tsx"
 
@@ -525,12 +526,10 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
 
   app.post("/manage/integrations/jira/remove", requireSignIn, async (c) => {
     const form = await c.req.parseBody()
-    const raw = text(form.version)
-    const version = raw === "" ? null : Number(raw)
-    const result = await attempt(
-      deps,
-      removeJira(version !== null && Number.isInteger(version) ? version : null).pipe(manager(c))
-    )
+    const version = versionParam(text(form.version))
+    const result: Result.Result<unknown, TaggedError> = Result.isFailure(version)
+      ? version
+      : await attempt(deps, removeJira(version.success).pipe(manager(c)))
     if (Result.isSuccess(result)) {
       if (isFragmentRequest(c)) return c.body(null, 204, { "HX-Redirect": "/manage/integrations/jira?done=removed" })
       return c.redirect("/manage/integrations/jira?done=removed", 303)
@@ -542,11 +541,9 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   // Manage > Audit log
 
   app.get("/manage/audit", requireSignIn, async (c) => {
-    const beforeAt = c.req.query("before_at")
-    const beforeId = c.req.query("before_id")
-    const at = beforeAt === undefined ? null : new Date(beforeAt)
-    const before =
-      at !== null && !Number.isNaN(at.getTime()) && beforeId !== undefined ? { at, id: beforeId.slice(0, 128) } : null
+    const cursor = auditCursor(c.req.query("before_at"), c.req.query("before_id"))
+    if (Result.isFailure(cursor)) return errorPage(c, deps, cursor.failure)
+    const { before } = cursor.success
     const limit = 25
     const result = await attempt(deps, listAuditLog({ before, limit }).pipe(manager(c)))
     if (Result.isFailure(result)) return errorPage(c, deps, result.failure)
