@@ -3,6 +3,10 @@
 import { readFileSync } from "node:fs"
 import { build } from "esbuild"
 
+// `node build.mjs [--outdir <folder>]`: dist/ by default; the start-up tests build a bundle of their own.
+const outdirFlag = process.argv.indexOf("--outdir")
+const outdir = outdirFlag > 0 && process.argv[outdirFlag + 1] ? process.argv[outdirFlag + 1] : "dist"
+
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"))
 const external = Object.keys(pkg.dependencies)
   .filter((name) => !name.startsWith("@sciple/"))
@@ -10,7 +14,7 @@ const external = Object.keys(pkg.dependencies)
 
 await build({
   entryPoints: { main: "src/main.ts", demo: "src/demo.ts", "bench-app": "bench/app.ts" },
-  outdir: "dist",
+  outdir,
   bundle: true,
   platform: "node",
   format: "esm",

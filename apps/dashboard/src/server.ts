@@ -39,7 +39,11 @@ export class StartupError extends Error {}
 export const start = async (settings: Settings, options: StartOptions = {}): Promise<Running> => {
   const log = options.log ?? ((line: string) => console.log(line))
   if (settings.databaseUrl === null || settings.secretStore === "local") {
-    const tightened = await secureDataDir(settings.dataDir)
+    const tightened = await secureDataDir(settings.dataDir).catch((error: unknown) => {
+      throw new StartupError(
+        `cannot prepare the data folder (DATA_DIR): ${error instanceof Error ? error.message : String(error)}`
+      )
+    })
     if (tightened > 0)
       log(`Tightened ${tightened} files and folders in DATA_DIR to owner-only access (folders 0700, files 0600).`)
   }

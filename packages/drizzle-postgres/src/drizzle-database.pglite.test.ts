@@ -61,48 +61,52 @@ describe("PGlite in a data folder", () => {
 })
 
 function registerTests() {
-  it.live("keeps what was committed across close and reopen, refuses a second process, survives a crash", () =>
-    Effect.gen(function* () {
-      const dataDir = yield* tempDataDir
-      yield* Effect.promise(() => seedPgliteDataDir(dataDir))
+  it.live(
+    "keeps what was committed across close and reopen, refuses a second process, survives a crash",
+    () =>
+      Effect.gen(function* () {
+        const dataDir = yield* tempDataDir
+        yield* Effect.promise(() => seedPgliteDataDir(dataDir))
 
-      // A call on a closed database fails with StoreUnavailable and writes nothing.
-      const config = yield* Effect.gen(function* () {
-        const store = yield* ConfigStore
-        const { workspaceId, userId } = yield* freshWorkspace
-        const credential = aCredential(workspaceId, userId)
-        yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
-        const config = aConfig(credential)
-        yield* store.createConfig(config, anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
-        yield* close
-        const renamed = new JiraConfig({ ...config, name: "Renamed", version: 2 })
-        const error = yield* store
-          .updateConfig(renamed, 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
-          .pipe(Effect.flip)
-        expect(error).toMatchObject({ _tag: "StoreUnavailable", reason: "the embedded database is closed" })
-        return config
-      }).pipe(Effect.provide(storesOn(dataDir)))
+        // A call on a closed database fails with StoreUnavailable and writes nothing.
+        const config = yield* Effect.gen(function* () {
+          const store = yield* ConfigStore
+          const { workspaceId, userId } = yield* freshWorkspace
+          const credential = aCredential(workspaceId, userId)
+          yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
+          const config = aConfig(credential)
+          yield* store.createConfig(config, anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
+          yield* close
+          const renamed = new JiraConfig({ ...config, name: "Renamed", version: 2 })
+          const error = yield* store
+            .updateConfig(renamed, 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))
+            .pipe(Effect.flip)
+          expect(error).toMatchObject({ _tag: "StoreUnavailable", reason: "the embedded database is closed" })
+          return config
+        }).pipe(Effect.provide(storesOn(dataDir)))
 
-      // PGlite does not lock its folder; the lock file makes a second process fail clearly instead.
-      const holder = yield* holdInAnotherProcess(dataDir)
-      const refused = yield* Layer.build(layerPglite({ dataDir })).pipe(Effect.scoped, Effect.flip)
-      expect(refused.message).toBe(
-        `The database is unavailable: the data folder ${dataDir} is already open in process ${holder.pid}; ` +
-          `stop that process, or delete ${path.join(dataDir, "pglite.lock")} if it is not running`
-      )
+        // PGlite does not lock its folder; the lock file makes a second process fail clearly instead.
+        const holder = yield* holdInAnotherProcess(dataDir)
+        const refused = yield* Layer.build(layerPglite({ dataDir })).pipe(Effect.scoped, Effect.flip)
+        expect(refused.message).toBe(
+          `The database is unavailable: the data folder ${dataDir} is already open in process ${holder.pid}; ` +
+            `stop that process, or delete ${path.join(dataDir, "pglite.lock")} if it is not running`
+        )
 
-      // Killed without a chance to clean up, the holder leaves a stale lock: the next open takes it over.
-      holder.kill("SIGKILL")
-      yield* exited(holder)
-      const [stored, audit] = yield* ConfigStore.use((store) =>
-        Effect.all([
-          store.getConfig(config.workspaceId),
-          store.listAudit(config.workspaceId, { limit: 10, before: null })
-        ])
-      ).pipe(Effect.provide(storesOn(dataDir)))
-      expect(stored).toEqual(config)
-      expect(audit.map((e) => e.action).sort()).toEqual(["CREDENTIAL_CREATED", "JIRA_CONFIG_CREATED"])
-      expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false)
-    }).pipe(Effect.scoped)
+        // Killed without a chance to clean up, the holder leaves a stale lock: the next open takes it over.
+        holder.kill("SIGKILL")
+        yield* exited(holder)
+        const [stored, audit] = yield* ConfigStore.use((store) =>
+          Effect.all([
+            store.getConfig(config.workspaceId),
+            store.listAudit(config.workspaceId, { limit: 10, before: null })
+          ])
+        ).pipe(Effect.provide(storesOn(dataDir)))
+        expect(stored).toEqual(config)
+        expect(audit.map((e) => e.action).sort()).toEqual(["CREDENTIAL_CREATED", "JIRA_CONFIG_CREATED"])
+        expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false)
+      }).pipe(Effect.scoped),
+    // Four opens of the embedded database, one in a child process: a limit for a busy machine, not a timing.
+    120_000
   )
 }

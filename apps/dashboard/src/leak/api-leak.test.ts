@@ -241,7 +241,8 @@ describe("the API token never leaks through the JSON API", () => {
     // Jira misbehaving: each answer takes its error path (a retry logs a warning) while the token is in use.
     const faults: ReadonlyArray<Fault> = [
       { kind: "rateLimit", retryAfter: 0 },
-      { kind: "rateLimit", retryAfter: 120 },
+      // Any 429 pauses the site until its Retry-After (adr/0024): a short one, so the steps below reach Jira again.
+      { kind: "rateLimit", retryAfter: 1 },
       { kind: "status", status: 503, retryAfter: 0 },
       { kind: "status", status: 500 },
       { kind: "malformedJson" },
@@ -255,6 +256,7 @@ describe("the API token never leaks through the JSON API", () => {
       await send("GET", "/api/v1/jira/summary?refresh=1")
     }
     app.sim.faults.set({})
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
 
     const rotate = `${credentials}/${id}/rotate`
     expect((await json("POST", rotate, { token: ROTATED })).status).toBe(200)

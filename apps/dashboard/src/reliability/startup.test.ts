@@ -1,38 +1,47 @@
-import { spawn } from "node:child_process"
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { execFile, spawn } from "node:child_process"
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 
 /**
- * The real process entry (`node --import tsx src/main.ts`) refusing to start: it exits non-zero at once with
- * one line that says why, and never repeats the database password.
+ * The production entry (the esbuild bundle on plain node, as `pnpm start` runs it) refusing to start: it exits
+ * non-zero with one line that says why, and never repeats the database password. How fast it exits is measured by
+ * the benchmark, not asserted here: the limits below only stop a hung process on a busy machine.
  */
 
 const APP_DIR = fileURLToPath(new URL("../..", import.meta.url))
 const PASSWORD = "s3cret-Pa55word-never-printed"
 
 let dataDir: string
+let bundleDir: string
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "sciple-startup-"))
-})
+  // Inside the app's folder, so the bundle's external packages resolve from its node_modules.
+  await mkdir(join(APP_DIR, ".artifacts"), { recursive: true })
+  bundleDir = await mkdtemp(join(APP_DIR, ".artifacts", "startup-bundle-"))
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ["build.mjs", "--outdir", bundleDir], { cwd: APP_DIR }, (error) =>
+      error ? reject(error) : resolve()
+    )
+  )
+}, 120_000)
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
+  await rm(bundleDir, { recursive: true, force: true })
 })
 
 interface Exit {
   readonly code: number | null
   readonly stdout: string
   readonly stderr: string
-  readonly ms: number
 }
 
 /** Runs the entry with only the given settings (nothing inherited but PATH and HOME) and waits for it to exit. */
-const runMain = (env: Record<string, string>, timeoutMs = 15_000): Promise<Exit> =>
+const runMain = (env: Record<string, string>, timeoutMs = 90_000): Promise<Exit> =>
   new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, ["--conditions=@sciple/source", "--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, [join(bundleDir, "main.js")], {
       cwd: APP_DIR,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dataDir, PORT: "0", DATA_DIR: dataDir, ...env },
       stdio: ["ignore", "pipe", "pipe"]
@@ -52,19 +61,18 @@ const runMain = (env: Record<string, string>, timeoutMs = 15_000): Promise<Exit>
     child.once("error", reject)
     child.once("exit", (code) => {
       clearTimeout(timer)
-      resolve({ code, stdout, stderr, ms: performance.now() - started })
+      resolve({ code, stdout, stderr })
     })
   })
 
 const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "")
 
-// Each case is a separate process that spends ~2 s loading the app: run them side by side.
-describe.concurrent("the process entry refusing to start", () => {
-  it("exits 1 within 15 s with one line naming the database when PostgreSQL is unreachable, without the password", async () => {
+// Each case is a separate process: run them side by side.
+describe.concurrent("the process entry refusing to start", { timeout: 120_000 }, () => {
+  it("exits 1 with one line naming the database when PostgreSQL is unreachable, without the password", async () => {
     // Port 1 on loopback: nothing listens, the connection is refused.
     const exit = await runMain({ DATABASE_URL: `postgres://app:${PASSWORD}@127.0.0.1:1/app` })
     expect(exit.code).toBe(1)
-    expect(exit.ms).toBeLessThan(15_000)
     expect(lines(exit.stderr)).toHaveLength(1)
     expect(exit.stderr).toMatch(/database/i)
     expect(exit.stderr).toMatch(/refused/)

@@ -26,12 +26,18 @@ const pgliteVersion = (): string => {
 /** Where the template of the current migrations is cached; a new migration or PGlite gives a new file. */
 export const templatePath = () => path.join(CACHE_DIR, `pglite-${pgliteVersion()}-${migrationsDigest()}.tar`)
 
-/** Templates of older migration sets (~40 MB each, and their unpacked copies) are dead weight. */
+/** A template unused this long belongs to no run still going (another checkout's may be in use right now). */
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000
+
+/** Templates of older migration sets (~40 MB each, and their unpacked copies) are dead weight once a day old. */
 const pruneOtherTemplates = (current: string) => {
+  const cutoff = Date.now() - PRUNE_AFTER_MS
   for (const name of fs.readdirSync(CACHE_DIR)) {
     const other = path.join(CACHE_DIR, name)
-    if (other !== current && name.startsWith("pglite-") && (name.endsWith(".tar") || name.endsWith(".tar.d")))
-      fs.rmSync(other, { recursive: true, force: true })
+    if (other === current || !name.startsWith("pglite-") || !(name.endsWith(".tar") || name.endsWith(".tar.d")))
+      continue
+    const stat = fs.statSync(other, { throwIfNoEntry: false })
+    if (stat !== undefined && stat.mtimeMs < cutoff) fs.rmSync(other, { recursive: true, force: true })
   }
 }
 
@@ -62,6 +68,9 @@ export const pgliteTemplate = (): Promise<Blob> => {
     fs.mkdirSync(CACHE_DIR, { recursive: true })
     const file = templatePath()
     await buildOnce(file, () => build(file))
+    // Marks the template as in use, so another checkout's run does not prune it.
+    const now = new Date()
+    fs.utimesSync(file, now, now)
     return new Blob([fs.readFileSync(file)])
   })()
   cached.catch(() => {
