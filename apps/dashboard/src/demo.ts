@@ -1,10 +1,5 @@
 import { DEFAULT_GATEWAY_ORIGIN } from "@sciple/jira-cloud"
-import {
-  createJiraSimulator,
-  DEMO_ACCOUNT_SCOPED,
-  DEMO_SITE,
-  startJiraSimulatorServer
-} from "@sciple/jira-simulator"
+import { createJiraSimulator, DEMO_ACCOUNT_SCOPED, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
 import { Result } from "effect"
 import { DEMO_USERS, demoSeed } from "./demo-seed.ts"
 import { StartupError, start } from "./server.ts"
