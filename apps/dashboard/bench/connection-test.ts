@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { SiteUrl } from "@sciple/jira-core"
 import { IssueSourceJiraCloud, routeHosts } from "@sciple/jira-cloud"
+import { SiteUrl } from "@sciple/jira-core"
 import { Effect, Redacted, Result } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import { readSettings } from "../src/settings.ts"

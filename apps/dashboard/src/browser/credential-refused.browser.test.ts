@@ -62,8 +62,8 @@ describe("a revoked Jira token in Chromium", () => {
     expect(response?.status()).toBe(502)
     const alert = page.getByRole("alert").filter({ hasText: REFUSED })
     await alert.waitFor()
-    expect(await page.locator("body").innerText()).not.toMatch(/No Jira project|was not found/)
-    // The simulator did answer as Jira does for a failed credential: anonymously, flagged by its header.
+    expect(await page.locator("body").textContent()).not.toMatch(/No Jira project|was not found/)
+    // The simulator did answer as Jira does for a failed credential: anonymously.
     expect(app.sim.calls.length).toBeGreaterThan(0)
     expect(app.sim.calls.every((call) => call.accountId === null)).toBe(true)
     await inspect(page, "credential-refused", seen)
