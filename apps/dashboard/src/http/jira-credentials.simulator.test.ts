@@ -6,13 +6,19 @@ import { setupServer } from "msw/node"
 import { makeTestApp, type TestApp } from "../testing/harness.ts"
 
 /**
- * A scoped API token end to end, over HTTP through the real adapter to the simulator: the site refuses it, so
- * Test connection finds and records the gateway route, and every surface reads through the gateway after it.
+ * Real Jira's credential answers end to end, over HTTP through the real adapter to the simulator: a scoped token
+ * the site refuses finds and records the gateway route, and every surface reads there; a revoked one is refused.
  */
 
 const WORK_ONLY_TOKEN = "demo-scoped-work-only-token"
+const REVOKED_TOKEN = "demo-revoked-token"
+const CREDENTIAL_REFUSED = "The Jira credential was refused: check the token or create a new one."
 const sim = createJiraSimulator({
-  accounts: [DEMO_ACCOUNT_SCOPED, { ...DEMO_ACCOUNT, apiToken: WORK_ONLY_TOKEN, scopes: ["read:jira-work"] }]
+  accounts: [
+    DEMO_ACCOUNT_SCOPED,
+    { ...DEMO_ACCOUNT, apiToken: WORK_ONLY_TOKEN, scopes: ["read:jira-work"] },
+    { ...DEMO_ACCOUNT, apiToken: REVOKED_TOKEN, revoked: true }
+  ]
 })
 const server = setupServer(...jiraSimulatorHandlers(sim))
 let t: TestApp
@@ -79,5 +85,21 @@ describe("a scoped API token", () => {
     expect(tested.html).toContain("read:jira-user")
     expect(tested.html).not.toContain(WORK_ONLY_TOKEN)
     expect([...t.world.config.state.configs.values()][0]?.route).toBeNull()
+  })
+})
+
+describe("a revoked token", () => {
+  it("is refused on the project page and the API, never read as a missing project", async () => {
+    const tested = await connectAndTest(REVOKED_TOKEN)
+    expect(tested.html).toContain(CREDENTIAL_REFUSED)
+    const page = await t.request("/projects/DEMO", { cookie })
+    expect(page.status).toBe(502)
+    const html = await page.text()
+    expect(html).toContain(CREDENTIAL_REFUSED)
+    expect(html).not.toContain("No Jira project")
+    const api = await t.request("/api/v1/jira/projects/DEMO", { cookie })
+    expect(api.status).toBe(502)
+    expect(await api.json()).toMatchObject({ code: "JiraUnauthorized", detail: CREDENTIAL_REFUSED })
+    expect(sim.calls.every((call) => call.accountId === null)).toBe(true)
   })
 })
