@@ -4,10 +4,11 @@ import {
   createCredential,
   Principal,
   permissionsOf,
+  testConnection,
   UserId,
   WorkspaceId
 } from "@sciple/jira-core"
-import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
+import { DEMO_ACCOUNT, DEMO_SITE, type SimAccount } from "@sciple/jira-simulator"
 import { Effect, Redacted } from "effect"
 import { createAdministrator } from "./http/auth.tsx"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
@@ -25,10 +26,11 @@ const ADMIN = "demo-admin"
 const VIEWER = "demo-viewer"
 
 /**
- * The demo's workspace "Demo": two users, the simulator's credential, and the connection to the simulated
- * site, made through the same use cases as the pages use. Skipped when the data folder already has users.
+ * The demo's workspace "Demo": two users, the simulator's credential for `account`, and the connection to the
+ * simulated site, made through the same use cases as the pages use. A scoped token's connection is tested at
+ * once, so the gateway route and cloudId are recorded. Skipped when the data folder already has users.
  */
-export const seedDemo = async (runtime: AppDeps["runtime"]) => {
+export const demoSeed = (account: SimAccount) => async (runtime: AppDeps["runtime"]) => {
   const users = await runtime.runPromise(AccountStore.use((a) => a.countUsers))
   if (users > 0) return
   const passwordHash = await hashPassword(DEMO_PASSWORD)
@@ -63,12 +65,18 @@ export const seedDemo = async (runtime: AppDeps["runtime"]) => {
       })
       const credential = yield* createCredential({
         name: "Demo Jira bot",
-        username: DEMO_ACCOUNT.email,
-        token: Redacted.make(DEMO_ACCOUNT.apiToken)
+        username: account.email,
+        token: Redacted.make(account.apiToken)
       }).pipe(asManager(admin))
       yield* connectJira({ name: "Demo Jira", baseUrl: DEMO_SITE, credentialId: credential.id, defaultJql: "" }).pipe(
         asManager(admin)
       )
+      if (account.scopes !== undefined) {
+        yield* testConnection({ baseUrl: DEMO_SITE, credentialId: credential.id }).pipe(asManager(admin))
+      }
     })
   )
 }
+
+/** The classic demo token (the benchmark's seed). */
+export const seedDemo = demoSeed(DEMO_ACCOUNT)

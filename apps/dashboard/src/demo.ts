@@ -1,7 +1,7 @@
 import { DEFAULT_GATEWAY_ORIGIN } from "@sciple/jira-cloud"
-import { createJiraSimulator, DEMO_ACCOUNT, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
+import { createJiraSimulator, DEMO_ACCOUNT_SCOPED, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
 import { Result } from "effect"
-import { DEMO_USERS, seedDemo } from "./demo-seed.ts"
+import { DEMO_USERS, demoSeed } from "./demo-seed.ts"
 import { StartupError, start } from "./server.ts"
 import { readSettings } from "./settings.ts"
 
@@ -22,11 +22,12 @@ try {
     // The gateway too: a scoped demo token reaches the simulator through `/ex/jira/{cloudId}`, never Atlassian.
     routeHosts: { [new URL(DEMO_SITE).host]: simulator.url, [new URL(DEFAULT_GATEWAY_ORIGIN).host]: simulator.url },
     demo: { users: DEMO_USERS },
-    seed: seedDemo
+    // Atlassian's recommended kind of token: the demo connects, tests and reads through the gateway.
+    seed: demoSeed(DEMO_ACCOUNT_SCOPED)
   })
   console.log(`Sciple demo on ${running.url} (Jira data is simulated: ${DEMO_SITE} is served from ${simulator.url})`)
   for (const user of DEMO_USERS) console.log(`  sign in as ${user.email} / ${user.password} (${user.role})`)
-  console.log(`  the simulated Jira account: ${DEMO_ACCOUNT.email}`)
+  console.log(`  the simulated Jira account: ${DEMO_ACCOUNT_SCOPED.email} (a scoped API token, through the gateway)`)
   const stop = () => {
     void running
       .close()

@@ -50,4 +50,11 @@ describe("scopes", () => {
     expect(GRANULAR_SCOPES).toContain("read:user:jira")
     expect(new Set(GRANULAR_SCOPES).size).toBe(GRANULAR_SCOPES.length)
   })
+
+  it("are all named in the repository's README and this package's README", () => {
+    for (const readme of ["../../../README.md", "../README.md"]) {
+      const text = readFileSync(new URL(readme, import.meta.url), "utf8")
+      for (const scope of [...CLASSIC_SCOPES, ...GRANULAR_SCOPES]) expect(text, readme).toContain(`\`${scope}\``)
+    }
+  })
 })

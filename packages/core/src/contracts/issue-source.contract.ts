@@ -36,6 +36,18 @@ export const issueSourceContract = (
         })
       )
 
+      it.effect("tests the connection: signs in on a route, records the site's cloudId, refuses a wrong token", () =>
+        Effect.gen(function* () {
+          const source = yield* IssueSource
+          const probe = yield* source.testConnection(connection)
+          expect(probe.account).toEqual(yield* source.getAccount(connection))
+          expect(probe.route.kind).toBe("site")
+          expect(probe.cloudId?.length).toBeGreaterThan(0)
+          const refused = yield* source.testConnection(fixture.wrongToken).pipe(Effect.flip)
+          expect(refused._tag).toBe("JiraUnauthorized")
+        })
+      )
+
       it.effect("refuses a wrong token with JiraUnauthorized", () =>
         Effect.gen(function* () {
           const source = yield* IssueSource
