@@ -158,13 +158,29 @@ const attempt = async (label: string, body: () => Promise<string>) => {
   rows.push(await body().catch((error: unknown) => `| ${label} | unavailable: ${String(error).slice(0, 80)} | | |`))
 }
 
+/** Runs a statement on the server's own database (creating and dropping the benchmark's). */
+const onAdmin = async (statement: string) => {
+  const admin = ManagedRuntime.make(layerPostgres(PG_URL, { migrate: false, maxConnections: 1 }))
+  try {
+    await admin.runPromise(DrizzleDatabase.use((db) => db.run((d) => d.execute(statement))))
+  } finally {
+    await admin.dispose()
+  }
+}
+
 await attempt("PostgreSQL (UNLOGGED table)", async () => {
-  const runtime = ManagedRuntime.make(layerPostgres(PG_URL))
+  // A database of its own, migrated here: the server's others may hold another migration set.
+  const name = `bench_${randomBytes(6).toString("hex")}`
+  const url = new URL(PG_URL)
+  url.pathname = `/${name}`
+  await onAdmin(`CREATE DATABASE ${name}`)
+  const runtime = ManagedRuntime.make(layerPostgres(url.toString()))
   try {
     pauseRows.push(await measurePauseCheck(runtime, "PostgreSQL"))
     return await measure("PostgreSQL (UNLOGGED table)", await drizzleStore(runtime))
   } finally {
     await runtime.dispose()
+    await onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined)
   }
 })
 await attempt("PGlite (same code, in process)", async () => {
