@@ -15,7 +15,7 @@ import { round } from "./stats.ts"
  */
 
 const TARGETS = { steadyRssMb: 350, peakRssMb: 500, restartReadyMs: 5_000 } as const
-const VIEWS = 60
+const VIEWS = process.argv.includes("--quick") ? 30 : 60
 
 /** CPU time (user + system) a process has used so far, ms. Linux only. */
 const cpuMsOf = async (pid: number): Promise<number> => {
@@ -39,7 +39,13 @@ const measureStart = async (server: Server): Promise<Start> => ({
 })
 
 const main = async () => {
-  const nodeFlags = JSON.parse(await readFile(join(APP_DIR, "package.json"), "utf8")).config.nodeFlags.split(" ")
+  // The production flags (package.json "config"), unless BENCH_APP_NODE_OPTIONS tries others.
+  const nodeFlags = (
+    process.env.BENCH_APP_NODE_OPTIONS ??
+    JSON.parse(await readFile(join(APP_DIR, "package.json"), "utf8")).config.nodeFlags
+  )
+    .split(" ")
+    .filter((flag: string) => flag !== "")
   const jira = await startJira(150)
   const dataDir = await mkdtemp(join(tmpdir(), "sciple-bench-embedded-"))
   const env = {

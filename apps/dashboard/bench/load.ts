@@ -19,7 +19,7 @@ export interface LoadResult {
 }
 
 /** Linux only: user + system CPU time of a process so far, ms. */
-const cpuMs = async (pid: number) => {
+export const cpuMs = async (pid: number) => {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null)
   // The fields after the command name (which may hold spaces) start at ") ".
   const fields = stat?.slice(stat.lastIndexOf(") ") + 2).split(" ")

@@ -137,6 +137,8 @@ export interface Report {
     readonly node: string
   }
   readonly drivers: ReadonlyArray<DriverReport>
+  /** The other scripts' Markdown (bench/sections.ts), in the order they ran. */
+  readonly sections: ReadonlyArray<{ readonly title: string; readonly markdown: string }>
   readonly durationSeconds: number
   readonly notes: ReadonlyArray<string>
 }
@@ -397,6 +399,10 @@ export const renderMarkdown = (r: Report): string => {
       ),
       ""
     )
+  }
+  for (const section of r.sections) {
+    // A script's own headings sit one level below its section's.
+    lines.push(`## ${section.title}`, "", section.markdown.replace(/^## /gm, "### "), "")
   }
   lines.push("## Notes", "")
   for (const note of r.notes) lines.push(`- ${note}`)

@@ -7,6 +7,7 @@ import { ManagedRuntime } from "effect"
 import { APP_DIR } from "./processes.ts"
 import { DRIVER_LABEL, type Driver, type DriverReport, type Report, renderMarkdown } from "./report.ts"
 import { measureDriver, type Plan } from "./scenario.ts"
+import { runSection, SECTIONS } from "./sections.ts"
 
 /**
  * `pnpm bench [--driver pglite|postgres|both] [--quick]`: the dashboard against the Jira simulator, loaded over
@@ -16,7 +17,8 @@ import { measureDriver, type Plan } from "./scenario.ts"
 const { values } = parseArgs({
   options: {
     driver: { type: "string", default: "both" },
-    quick: { type: "boolean", default: false }
+    quick: { type: "boolean", default: false },
+    "main-only": { type: "boolean", default: false }
   }
 })
 const drivers: ReadonlyArray<Driver> =
@@ -105,6 +107,13 @@ for (const driver of drivers) {
   reports.push(await withDatabase(driver, (url) => measureDriver(driver, url, plan, "bench/minimal-server.ts")))
 }
 
+// The other scripts' figures (several instances, stale views, a quota pause, the embedded default), in this report.
+const sections: Array<{ readonly title: string; readonly markdown: string }> = []
+for (const section of values["main-only"] ? [] : SECTIONS) {
+  console.error(`[bench] ${section.script}`)
+  sections.push({ title: section.title, markdown: await runSection(section, quick) })
+}
+
 const report: Report = {
   generatedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
@@ -127,6 +136,7 @@ const report: Report = {
     node: process.version
   },
   drivers: reports,
+  sections,
   durationSeconds: (performance.now() - began) / 1000,
   notes: [
     `The load generator, the Jira simulator and the app${drivers.includes("postgres") ? " (and, for PostgreSQL, the database server)" : ""} share this machine's ${cpus().length} CPU${cpus().length === 1 ? "" : "s"}: requests per second are a lower bound for the app, and the ratio to the minimal server (measured the same way, on the same run) is the figure to compare across machines.`,

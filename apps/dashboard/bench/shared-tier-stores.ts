@@ -3,7 +3,13 @@ import { mkdtemp } from "node:fs/promises"
 import { connect, type Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { DrizzleDatabase, layerPglite, layerPostgres, makeJiraAnswersDrizzle } from "@sciple/drizzle-postgres"
+import {
+  DrizzleDatabase,
+  layerPglite,
+  layerPostgres,
+  makeJiraAnswersDrizzle,
+  makeSiteLimitsDrizzle
+} from "@sciple/drizzle-postgres"
 import { Effect, ManagedRuntime } from "effect"
 import { statsOf } from "./stats.ts"
 
@@ -13,7 +19,7 @@ import { statsOf } from "./stats.ts"
  * with a Jira answer of the size of a 100-issue page. Prints a Markdown table. Redis at REDIS_URL's host and
  * port (default 127.0.0.1:6379); a store that cannot be reached is reported as such.
  */
-const OPS = 1_000
+const OPS = process.argv.includes("--quick") ? 300 : 1_000
 const CONCURRENCY = 50
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const REDIS = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")
@@ -126,24 +132,62 @@ const measure = async (label: string, store: Store) => {
   return `| ${label} | ${p(put).p50.toFixed(2)} / ${p(put).p95.toFixed(2)} | ${p(get).p50.toFixed(2)} / ${p(get).p95.toFixed(2)} | ${rate.toFixed(0)} |`
 }
 
+/** The shared pause check made before each Jira call while this instance knows of no pause (adr/0024). */
+const measurePauseCheck = (runtime: ManagedRuntime.ManagedRuntime<DrizzleDatabase, unknown>, label: string) =>
+  runtime.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const limits = yield* makeSiteLimitsDrizzle(yield* DrizzleDatabase)
+        const site = `https://bench-${randomBytes(4).toString("hex")}.atlassian.net`
+        const took: Array<number> = []
+        for (let i = 0; i < OPS; i++) {
+          const t = performance.now()
+          yield* limits.pauseOf(site, Date.now())
+          took.push(performance.now() - t)
+        }
+        const p = statsOf(took)
+        return `| ${label} | ${p.p50.toFixed(3)} | ${p.p95.toFixed(3)} |`
+      })
+    )
+  )
+
+const pauseRows: Array<string> = []
 const rows: Array<string> = []
 const attempt = async (label: string, body: () => Promise<string>) => {
   console.error(`[shared-tier] ${label}`)
   rows.push(await body().catch((error: unknown) => `| ${label} | unavailable: ${String(error).slice(0, 80)} | | |`))
 }
 
-await attempt("PostgreSQL (UNLOGGED table)", async () => {
-  const runtime = ManagedRuntime.make(layerPostgres(PG_URL))
+/** Runs a statement on the server's own database (creating and dropping the benchmark's). */
+const onAdmin = async (statement: string) => {
+  const admin = ManagedRuntime.make(layerPostgres(PG_URL, { migrate: false, maxConnections: 1 }))
   try {
+    await admin.runPromise(DrizzleDatabase.use((db) => db.run((d) => d.execute(statement))))
+  } finally {
+    await admin.dispose()
+  }
+}
+
+await attempt("PostgreSQL (UNLOGGED table)", async () => {
+  // A database of its own, migrated here: the server's others may hold another migration set.
+  const name = `bench_${randomBytes(6).toString("hex")}`
+  const url = new URL(PG_URL)
+  url.pathname = `/${name}`
+  await onAdmin(`CREATE DATABASE ${name}`)
+  const runtime = ManagedRuntime.make(layerPostgres(url.toString()))
+  try {
+    pauseRows.push(await measurePauseCheck(runtime, "PostgreSQL"))
     return await measure("PostgreSQL (UNLOGGED table)", await drizzleStore(runtime))
   } finally {
     await runtime.dispose()
+    await onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined)
   }
 })
 await attempt("PGlite (same code, in process)", async () => {
   const dir = await mkdtemp(join(tmpdir(), "sciple-bench-tier-"))
   const runtime = ManagedRuntime.make(layerPglite({ dataDir: join(dir, "data") }))
   try {
+    pauseRows.push(await measurePauseCheck(runtime, "PGlite"))
     return await measure("PGlite (same code, in process)", await drizzleStore(runtime))
   } finally {
     await runtime.dispose()
@@ -164,7 +208,13 @@ console.log(
     "",
     "| store | write p50 / p95 ms | read p50 / p95 ms | reads/s at 50 concurrent |",
     "|---|---|---|---|",
-    ...rows
+    ...rows,
+    "",
+    `The shared pause check before a Jira call on a site this instance knows no pause of (one primary-key read; ${OPS} in a row):`,
+    "",
+    "| store | p50 ms | p95 ms |",
+    "|---|---|---|",
+    ...pauseRows
   ].join("\n")
 )
 process.exit(0)

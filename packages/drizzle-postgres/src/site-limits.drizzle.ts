@@ -22,7 +22,8 @@ const limitsOf = (row: Row): Limits => ({
  * Jira's limits per site shared by every instance (adr/0024), structurally the `SiteLimitsShape` of
  * `@sciple/jira-cloud`: a pause or slow-down is written to `jira_site_limits` with a `jira-site:<site>` notice
  * in the same transaction; every instance keeps the rows in memory and rereads a site when it hears its notice
- * (all of them when notices may have been missed), so checking before each Jira call costs no round trip.
+ * (all of them when notices may have been missed). A site not paused in memory is checked against its row
+ * before each Jira call (one primary-key read), so a call starting before the notice arrives still stops.
  * A database failure is logged and leaves each instance with what it knows: limits are advisory.
  */
 export const makeSiteLimitsDrizzle = (
@@ -85,13 +86,38 @@ export const makeSiteLimitsDrizzle = (
         Effect.catch((failure) => Effect.logWarning("Jira site limits unwritable", { site, reason: failure.reason }))
       )
 
+    const pausedIn = (site: string, now: number) => {
+      const limits = known.get(site)
+      return limits !== undefined && limits.pausedUntil > now
+        ? { until: limits.pausedUntil, reason: limits.pauseReason }
+        : null
+    }
+
     return {
       pauseOf: (site, now) =>
-        Effect.sync(() => {
-          const limits = known.get(site)
-          return limits !== undefined && limits.pausedUntil > now
-            ? { until: limits.pausedUntil, reason: limits.pauseReason }
-            : null
+        Effect.suspend(() => {
+          const paused = pausedIn(site, now)
+          if (paused !== null) return Effect.succeed(paused)
+          // Not paused here: the row itself, since another instance's notice may still be on its way (adr/0024).
+          return database
+            .run((db) =>
+              db
+                .select({ pausedUntil: jiraSiteLimits.pausedUntil, pauseReason: jiraSiteLimits.pauseReason })
+                .from(jiraSiteLimits)
+                .where(eq(jiraSiteLimits.site, site))
+            )
+            .pipe(
+              Effect.map((rows) => {
+                const row = rows[0]
+                if (row?.pausedUntil != null && row.pausedUntil.getTime() > now) {
+                  remember(site, { pausedUntil: row.pausedUntil.getTime(), pauseReason: row.pauseReason, slowUntil: 0 })
+                }
+                return pausedIn(site, now)
+              }),
+              Effect.catch((failure) =>
+                Effect.logWarning("Jira site limits unreadable", { site, reason: failure.reason }).pipe(Effect.as(null))
+              )
+            )
         }),
       slowUntil: (site, now) =>
         Effect.sync(() => {

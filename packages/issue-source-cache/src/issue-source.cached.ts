@@ -156,6 +156,7 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
   const fetchOnce = <A, E>(key: string, codec: AnswerCodec<A>, fetch: Effect.Effect<Fetched<A>, E>) =>
     Effect.gen(function* () {
       let waited = false
+      const began = yield* Clock.currentTimeMillis
       while (true) {
         if (yield* tierClaim(key, yield* Clock.currentTimeMillis)) {
           if (!waited) yield* count("miss")
@@ -166,7 +167,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
         yield* Effect.sleep(pollMs)
         const now = yield* Clock.currentTimeMillis
         const answer = yield* tierGet(key, now)
-        if (answer !== null && answer.expiresAt > now) {
+        // Fetched since this wait began: the answer waited for, even if a slow wait outlasted its TTL.
+        if (answer !== null && (answer.expiresAt > now || answer.fetchedAt >= began)) {
           const fetched = yield* fromTier(key, codec, answer)
           if (fetched !== null) return fetched
         }

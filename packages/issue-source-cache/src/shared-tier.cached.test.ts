@@ -58,6 +58,21 @@ describe("IssueSource cache over a shared tier", () => {
     })
   )
 
+  it.effect("a waiter whose wait outlasts the TTL takes the answer it waited for, without a second call", () =>
+    Effect.gen(function* () {
+      // The answer expires 100 ms after it lands; the waiter looks 500 ms after it began (a loaded machine).
+      const { fake, caches } = instances(2, { ttlSeconds: 0.1, maxStaleSeconds: 60, pollMs: 500 })
+      const holder = yield* Effect.forkChild(caches[0]!.service.searchIssues(connection, SEARCH))
+      yield* TestClock.adjust("10 millis")
+      const waiter = yield* Effect.forkChild(caches[1]!.service.searchIssues(connection, SEARCH))
+      yield* TestClock.adjust("1 second")
+      const [held, waited] = [yield* Fiber.join(holder), yield* Fiber.join(waiter)]
+      expect(fake.calls).toHaveLength(1)
+      expect(waited).toEqual(held)
+      expect(caches[1]!.stats.wait).toBe(1)
+    })
+  )
+
   it.effect("a claim whose holder died lapses after its timeout, and a waiter fetches", () =>
     Effect.gen(function* () {
       const { fake, shared, caches } = instances(1, { ttlSeconds: 60, claimTimeoutMs: 5_000 })

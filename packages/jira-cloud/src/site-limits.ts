@@ -13,7 +13,7 @@ export interface SitePause {
  * never fail: limits are advisory, and an unreachable store leaves each instance with its own.
  */
 export interface SiteLimitsShape {
-  /** The pause in force for the site, if any. */
+  /** The pause in force for the site, if any, as of now: consulted before every call, so a shared store checks its state. */
   readonly pauseOf: (site: string, now: number) => Effect.Effect<SitePause | null>
   /** Until when (epoch ms) the site's concurrency is lowered; 0 when it is not. */
   readonly slowUntil: (site: string, now: number) => Effect.Effect<number>

@@ -136,6 +136,41 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
     )
   )
 
+  it.effect("a call starting right after another instance's refusal, before its notice arrives, is not made", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const database = yield* DrizzleDatabase
+        const a = yield* instance(database)
+        // An instance that hears no notice at all: only the row can stop it.
+        const b = yield* instance({ ...database, notices: () => Effect.void })
+        const site = SiteUrl.make("https://window.atlassian.net")
+        const calls: Array<string> = []
+        server.use(
+          http.post(`${site}/rest/api/3/search/approximate-count`, () => {
+            calls.push("count")
+            return HttpResponse.json(
+              { errorMessages: ["quota"] },
+              {
+                status: 429,
+                headers: {
+                  "Retry-After": "30",
+                  "RateLimit-Reason": "jira-quota-tenant-based",
+                  "X-RateLimit-Reset": new Date(Date.now() + 30_000).toISOString()
+                }
+              }
+            )
+          })
+        )
+        const refused = yield* a.source.countIssues({ ...connection(), site }, "x = 1").pipe(Effect.flip)
+        expect(refused._tag).toBe("JiraRateLimited")
+        expect(calls).toHaveLength(1)
+        const next = yield* b.source.countIssues({ ...connection(), site }, "x = 2").pipe(Effect.flip)
+        expect(next._tag).toBe("JiraRateLimited")
+        expect(calls).toHaveLength(1)
+      })
+    )
+  )
+
   it.effect("X-RateLimit-NearLimit seen by one instance slows the site on the others", () =>
     Effect.scoped(
       Effect.gen(function* () {
