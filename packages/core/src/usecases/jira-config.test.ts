@@ -136,6 +136,7 @@ describe("updateJira / removeJira", () => {
         { concurrency: 2 }
       )
       expect(concurrent.map((c) => c.version)).toEqual([3, 3])
+      expect(world.config.state.audit.filter((e) => e.action === "JIRA_CONFIG_UPDATED")).toHaveLength(2)
       const stale = yield* as(updateJira({ ...form, name: "Other" }, 2)).pipe(Effect.flip)
       expect(stale._tag).toBe("StaleVersion")
     })
