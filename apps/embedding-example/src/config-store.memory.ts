@@ -7,6 +7,7 @@ import {
   InvalidInput,
   JiraConfig,
   NotFound,
+  type SecretError,
   StaleVersion
 } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
@@ -57,11 +58,14 @@ export const makeMemoryConfigStore = () => {
           ? Effect.fail(new NotFound({ entity: "credential", id: credential.id }))
           : commit(event, () => credentials.set(credential.id, credential))
       ),
-    deleteCredential: (workspaceId, id, event) =>
-      Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse> => {
+    deleteCredential: (workspaceId, id, event, removeSecret) =>
+      Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse | SecretError> => {
         if (credentialOf(workspaceId, id) === undefined) return Effect.fail(new NotFound({ entity: "credential", id }))
         if (configs.get(workspaceId)?.credentialId === id) return Effect.fail(new CredentialInUse({ credentialId: id }))
-        return commit(event, () => credentials.delete(id))
+        return Effect.andThen(
+          removeSecret,
+          commit(event, () => credentials.delete(id))
+        )
       }),
 
     getConfig: (workspaceId) => Effect.sync(() => configs.get(workspaceId) ?? null),

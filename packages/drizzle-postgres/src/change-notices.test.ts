@@ -131,7 +131,12 @@ describe(`change notices on ${testDriver()}`, () => {
             anAudit(workspaceId, userId, "CREDENTIAL_ROTATED")
           ),
           store.deleteConfig(workspaceId, null, anAudit(workspaceId, userId, "JIRA_CONFIG_DELETED")),
-          store.deleteCredential(workspaceId, credential.id, anAudit(workspaceId, userId, "CREDENTIAL_DELETED"))
+          store.deleteCredential(
+            workspaceId,
+            credential.id,
+            anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+            Effect.void
+          )
         ]) {
           heard.length = 0
           yield* write

@@ -103,7 +103,7 @@ describe("ConfigStoreDrizzle", () => {
           "StoreUnavailable"
         )
         const remove = yield* store
-          .deleteCredential(workspaceId, credential.id, failing("CREDENTIAL_DELETED"))
+          .deleteCredential(workspaceId, credential.id, failing("CREDENTIAL_DELETED"), Effect.void)
           .pipe(Effect.flip)
         expect(remove._tag).toBe("StoreUnavailable")
 

@@ -8,11 +8,12 @@ import {
   InvalidInput,
   JiraConfig,
   NotFound,
+  type SecretError,
   StaleVersion,
   type StoreUnavailable
 } from "@sciple/jira-core"
 import { and, asc, desc, eq, sql } from "drizzle-orm"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { Change, notifyChange } from "./change-notices.ts"
 import type { DatabaseFailure } from "./database-failure.ts"
 import { decodeRow } from "./decode-row.ts"
@@ -173,16 +174,30 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
       Effect.mapError((error) => (error._tag === "DatabaseFailure" ? storeUnavailable(error) : error))
     )
 
-  const deleteCredential = (workspaceId: string, id: string, audit: AuditEvent) =>
+  const deleteCredential = (
+    workspaceId: string,
+    id: string,
+    audit: AuditEvent,
+    removeSecret: Effect.Effect<void, SecretError>
+  ) =>
     requireSameWorkspace(audit.workspaceId, workspaceId).pipe(
-      Effect.andThen(
-        database.transaction<void, NotFound>(async (tx, abort) => {
+      Effect.andThen(Effect.context<never>()),
+      Effect.flatMap((context) =>
+        database.transaction<void, NotFound | SecretError>(async (tx, abort) => {
+          // The foreign key (ON DELETE RESTRICT) refuses a credential in use here, before the secret is touched.
           const deleted = await tx
             .delete(credentials)
             .where(and(eq(credentials.workspaceId, workspaceId), eq(credentials.id, id)))
             .returning({ id: credentials.id })
           if (deleted.length === 0) abort(new NotFound({ entity: "credential", id }))
           await insertAudit(tx, audit)
+          // The row stays locked meanwhile, so no connect can take the credential whose secret is going.
+          const removed = await Effect.runPromiseExitWith(context)(removeSecret)
+          if (Exit.isFailure(removed)) {
+            const failure = Cause.findErrorOption(removed.cause)
+            if (Option.isSome(failure)) abort(failure.value)
+            throw Cause.squash(removed.cause)
+          }
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),

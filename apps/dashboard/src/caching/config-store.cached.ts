@@ -37,8 +37,8 @@ export const cachedConfigStore = (store: ConfigStore["Service"], feed: ChangeFee
       store.createCredential(credential, audit).pipe(telling(credential.workspaceId)),
     updateCredential: (credential, audit) =>
       store.updateCredential(credential, audit).pipe(telling(credential.workspaceId)),
-    deleteCredential: (workspaceId, id, audit) =>
-      store.deleteCredential(workspaceId, id, audit).pipe(telling(workspaceId)),
+    deleteCredential: (workspaceId, id, audit, removeSecret) =>
+      store.deleteCredential(workspaceId, id, audit, removeSecret).pipe(telling(workspaceId)),
     createConfig: (config, audit) => store.createConfig(config, audit).pipe(telling(config.workspaceId)),
     updateConfig: (config, expectedVersion, audit) =>
       store.updateConfig(config, expectedVersion, audit).pipe(telling(config.workspaceId)),

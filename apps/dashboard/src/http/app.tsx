@@ -19,6 +19,7 @@ import { manageRoutes } from "./pages/manage.tsx"
 import { errorPage } from "./pages/page.tsx"
 import { projectPageRoutes } from "./pages/project.tsx"
 import { projectRoutes } from "./pages/projects.tsx"
+import { refreshLimit } from "./refresh-limit.ts"
 import type { AppDeps, AppEnv } from "./runtime.ts"
 import { sameOrigin } from "./same-origin.ts"
 import { staticRoutes } from "./static.ts"
@@ -115,6 +116,7 @@ export const createApp = (
   app.use(sameOrigin(deps))
   app.use(strictBodies)
   app.use(resolveAuth(deps))
+  app.use(refreshLimit({ intervalMs: deps.refreshIntervalMs, now: deps.now }))
 
   authRoutes(app, deps)
   homeRoutes(app, deps)

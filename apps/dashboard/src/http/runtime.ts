@@ -20,6 +20,8 @@ export interface Auth {
 export interface AppEnv {
   Variables: {
     auth: Auth | null
+    /** A signed-in `?refresh=1`: let through to Jira, or limited to the cached answers (refresh-limit.ts). */
+    refresh?: "fresh" | "limited"
   }
 }
 
@@ -35,6 +37,8 @@ export interface AppDeps {
   readonly now: () => Date
   /** How long Jira answers are fresh (the cache's TTL): an older one on a page is being refreshed. */
   readonly jiraFreshForMs?: number
+  /** A person's refresh within this of their last one in the workspace reuses the cache (10 s by default). */
+  readonly refreshIntervalMs?: number
   readonly sessionTtlMs: number
   readonly throttle: LoginThrottleShape
   /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (TRUSTED_PROXIES). */

@@ -285,3 +285,44 @@ describe("hardening: API tokens expire", () => {
     expect(((await res.json()) as { detail: string }).detail).toMatch(/^The API token expired on \d{4}-\d{2}-\d{2}/)
   })
 })
+
+describe("hardening: idempotent writes", () => {
+  it("a double-submitted token form creates one token; the repeat says so without a second secret", async () => {
+    const admin = await t.signIn("admin")
+    const formPage = await (await t.request("/manage/api-tokens", { cookie: admin })).text()
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(formPage)?.[1]
+    if (key === undefined) throw new Error("no idempotency key on the form")
+    const submit = () => t.form("/manage/api-tokens", { name: "Twice", idempotencyKey: key }, admin)
+    const both = await Promise.all([submit(), submit()])
+    const again = await submit()
+    const pages = await Promise.all([...both, again].map(async (r) => ({ status: r.status, html: await r.text() })))
+    expect(pages.filter((p) => p.status === 201)).toHaveLength(1)
+    for (const repeat of pages.filter((p) => p.status !== 201)) {
+      expect(repeat.status).toBe(200)
+      expect(repeat.html).toContain("already created its token")
+      expect(repeat.html).not.toContain("sciple_pat_")
+    }
+    const stored = await t.runtime.runPromise(
+      AccountStore.use((a) => a.listApiTokens(UserId.make(USERS.admin.user), WorkspaceId.make(USERS.admin.workspace)))
+    )
+    expect(stored.map((s) => s.name)).toEqual(["Twice"])
+    // Another rendered form has another key: a second token, on purpose.
+    const next = await (await t.request("/manage/api-tokens", { cookie: admin })).text()
+    expect(/name="idempotencyKey" value="([^"]+)"/.exec(next)?.[1]).not.toBe(key)
+    expect((await t.form("/manage/api-tokens", { name: "Bad", idempotencyKey: "../x" }, admin)).status).toBe(422)
+  })
+
+  it("a repeated Save of the connection with the same version and values succeeds; other values get 409", async () => {
+    const admin = await t.signIn("admin")
+    const credential = await t.connect(admin)
+    const save = (name: string) =>
+      t.form(
+        "/manage/integrations/jira",
+        { name, baseUrl: "https://acme.atlassian.net", credentialId: credential.id, defaultJql: "", version: "1" },
+        admin
+      )
+    expect((await save("Renamed")).status).toBe(303)
+    expect((await save("Renamed")).status).toBe(303)
+    expect((await save("Other")).status).toBe(409)
+  })
+})

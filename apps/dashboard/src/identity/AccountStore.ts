@@ -30,6 +30,8 @@ export class AccountStore extends Context.Service<
     deleteExpiredSessions(now: Date): Effect.Effect<number, StoreUnavailable>
 
     createApiToken(token: ApiToken): Effect.Effect<void, StoreUnavailable>
+    /** Inserts the token unless one of that id exists in the workspace (never replacing it): false then. */
+    createApiTokenOnce(token: ApiToken): Effect.Effect<boolean, StoreUnavailable>
     /** The token and its owner's membership, if it exists and is not revoked; records its use. */
     useApiToken(
       tokenHash: string,

@@ -70,7 +70,11 @@ export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<
             lastUsedAt: null,
             revokedAt: null
           })
-          yield* accounts.createApiToken(token)
+          expect(yield* accounts.createApiTokenOnce(token)).toBe(true)
+          // A repeated submit: refused, and the first token's hash is kept.
+          expect(yield* accounts.createApiTokenOnce(new ApiToken({ ...token, tokenHash: uniqueId("hash") }))).toBe(
+            false
+          )
           const used = yield* accounts.useApiToken(token.tokenHash, new Date(at.getTime() + 5))
           expect(used?.token.id).toBe(token.id)
           expect(used?.token.lastUsedAt).toEqual(new Date(at.getTime() + 5))

@@ -190,6 +190,17 @@ export const makeAccountStoreDrizzle = Effect.gen(function* () {
         () => Change.tokens
       ).pipe(Effect.asVoid),
 
+    createApiTokenOnce: (token) =>
+      write(
+        (db) =>
+          db
+            .insert(apiTokens)
+            .values({ ...token })
+            .onConflictDoNothing({ target: [apiTokens.workspaceId, apiTokens.id] })
+            .returning({ id: apiTokens.id }),
+        (rows) => (rows.length === 0 ? null : Change.tokens)
+      ).pipe(Effect.map((rows) => rows.length > 0)),
+
     useApiToken: (tokenHash, now) =>
       // One statement finds the live token with its membership and records its use.
       query((db) =>

@@ -49,6 +49,13 @@ export const makeInMemoryAccountStore = () => {
         return removed
       }),
     createApiToken: (token) => Effect.sync(() => void tokens.set(token.id, token)),
+    createApiTokenOnce: (token) =>
+      Effect.sync(() => {
+        const existing = tokens.get(token.id)
+        if (existing !== undefined && existing.workspaceId === token.workspaceId) return false
+        tokens.set(token.id, token)
+        return true
+      }),
     useApiToken: (tokenHash, now) =>
       Effect.sync(() => {
         const token = [...tokens.values()].find((t) => t.tokenHash === tokenHash && t.revokedAt === null)

@@ -23,13 +23,14 @@ export interface NewApiToken {
   readonly expiresAt: Date | null
 }
 
-export const createApiToken = Effect.fn("createApiToken")(function* (input: NewApiToken) {
+/** The manager's new token, or InvalidInput on its name. */
+const newToken = Effect.fnUntraced(function* (input: NewApiToken) {
   const manager = yield* SettingsManager
   const name = input.name.trim()
   if (name.length === 0 || name.length > 100) {
     return yield* InvalidInput.one("name", "Name is required (at most 100 characters).")
   }
-  const token = new ApiToken({
+  return new ApiToken({
     id: input.id,
     userId: manager.userId,
     workspaceId: manager.workspaceId,
@@ -40,8 +41,22 @@ export const createApiToken = Effect.fn("createApiToken")(function* (input: NewA
     revokedAt: null,
     expiresAt: input.expiresAt
   })
+})
+
+export const createApiToken = Effect.fn("createApiToken")(function* (input: NewApiToken) {
+  const token = yield* newToken(input)
   yield* AccountStore.use((accounts) => accounts.createApiToken(token))
   return token
+})
+
+/**
+ * Creates the token once per id: the page derives the id from the form's idempotency key, so a
+ * double-submitted form creates one token. Null when that form already created it (no second secret).
+ */
+export const createApiTokenOnce = Effect.fn("createApiTokenOnce")(function* (input: NewApiToken) {
+  const token = yield* newToken(input)
+  const created = yield* AccountStore.use((accounts) => accounts.createApiTokenOnce(token))
+  return created ? token : null
 })
 
 export const revokeApiToken = Effect.fn("revokeApiToken")(function* (id: string, now: Date) {

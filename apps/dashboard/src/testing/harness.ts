@@ -32,6 +32,8 @@ export const makeTestApp = async (
     sites?: Record<string, FakeSite>
     /** Replaces the fake IssueSource, e.g. with the real Jira Cloud adapter over msw. */
     issueSource?: Layer.Layer<IssueSource>
+    /** The refresh limit; off by default, since most suites refresh back to back to see each fault. */
+    refreshIntervalMs?: number
   } = {}
 ) => {
   const world = aTestWorld({
@@ -63,6 +65,7 @@ export const makeTestApp = async (
     runtime,
     ready: async () => true,
     now: () => new Date(),
+    refreshIntervalMs: options.refreshIntervalMs ?? 0,
     sessionTtlMs: 60 * 60_000,
     throttle: makeLoginThrottleMemory(),
     trustedProxies: NO_TRUSTED_PROXIES,

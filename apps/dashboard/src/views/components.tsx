@@ -11,9 +11,21 @@ export const Time = ({ date, now }: { date: Date; now: Date }) => (
 
 /** "Fetched 3 minutes ago", the age of a surface's data (a cache may serve it). */
 /** The data's age; past `freshForMs` (the Jira cache's TTL) the answer was served stale and a refresh is running. */
-export const FetchedAt = ({ at, now, freshForMs }: { at: Date; now: Date; freshForMs?: number | undefined }) => (
+export const FetchedAt = ({
+  at,
+  now,
+  freshForMs,
+  limited
+}: {
+  at: Date
+  now: Date
+  freshForMs?: number | undefined
+  /** A refresh the per-person limit answered from the cache. */
+  limited?: boolean | undefined
+}) => (
   <span class="fetched">
-    Fetched <Time date={at} now={now} />
+    {limited === true ? "Refreshed a moment ago · fetched " : "Fetched "}
+    <Time date={at} now={now} />
     {freshForMs !== undefined && freshForMs > 0 && now.getTime() - at.getTime() > freshForMs && " · refreshing"}
   </span>
 )

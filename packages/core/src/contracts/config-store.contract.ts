@@ -2,6 +2,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import { CredentialId, type UserId, type WorkspaceId } from "../domain/ids.ts"
 import { ConnectionHealth, JiraConfig } from "../domain/jira-config.ts"
+import { SecretStoreError } from "../errors.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { aConfig, aCredential, anAudit } from "../testing/fixtures.ts"
 
@@ -68,7 +69,8 @@ export const configStoreContract = <R>(
             .deleteCredential(
               two.workspaceId,
               credential.id,
-              anAudit(two.workspaceId, two.userId, "CREDENTIAL_DELETED")
+              anAudit(two.workspaceId, two.userId, "CREDENTIAL_DELETED"),
+              Effect.void
             )
             .pipe(Effect.flip)
           expect(del._tag).toBe("NotFound")
@@ -204,20 +206,76 @@ export const configStoreContract = <R>(
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
           const error = yield* store
-            .deleteCredential(workspaceId, credential.id, anAudit(workspaceId, userId, "CREDENTIAL_DELETED"))
+            .deleteCredential(
+              workspaceId,
+              credential.id,
+              anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+              Effect.void
+            )
             .pipe(Effect.flip)
           expect(error._tag).toBe("CredentialInUse")
           yield* store.deleteConfig(workspaceId, null, anAudit(workspaceId, userId, "JIRA_CONFIG_DELETED"))
-          yield* store.deleteCredential(workspaceId, credential.id, anAudit(workspaceId, userId, "CREDENTIAL_DELETED"))
+          yield* store.deleteCredential(
+            workspaceId,
+            credential.id,
+            anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+            Effect.void
+          )
           expect(yield* store.listCredentials(workspaceId)).toEqual([])
           const missing = yield* store
             .deleteCredential(
               workspaceId,
               CredentialId.make("missing"),
-              anAudit(workspaceId, userId, "CREDENTIAL_DELETED")
+              anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+              Effect.void
             )
             .pipe(Effect.flip)
           expect(missing._tag).toBe("NotFound")
+        })
+      )
+
+      it.effect("checks use before removing the secret, and keeps the row when the secret store fails", () =>
+        Effect.gen(function* () {
+          const store = yield* ConfigStore
+          const { workspaceId, userId } = yield* seedWorkspace
+          const credential = aCredential(workspaceId, userId)
+          yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
+          yield* store.createConfig(aConfig(credential), anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
+          let removals = 0
+          const removeSecret = Effect.sync(() => {
+            removals++
+          })
+          const inUse = yield* store
+            .deleteCredential(
+              workspaceId,
+              credential.id,
+              anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+              removeSecret
+            )
+            .pipe(Effect.flip)
+          expect(inUse._tag).toBe("CredentialInUse")
+          expect(removals).toBe(0)
+          yield* store.deleteConfig(workspaceId, null, anAudit(workspaceId, userId, "JIRA_CONFIG_DELETED"))
+          const secretDown = yield* store
+            .deleteCredential(
+              workspaceId,
+              credential.id,
+              anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+              Effect.fail(new SecretStoreError({ reason: "unavailable", detail: "down" }))
+            )
+            .pipe(Effect.flip)
+          expect(secretDown._tag).toBe("SecretStoreError")
+          expect(yield* store.listCredentials(workspaceId)).toEqual([credential])
+          const actions = (yield* store.listAudit(workspaceId, { limit: 10, before: null })).map((e) => e.action)
+          expect(actions).not.toContain("CREDENTIAL_DELETED")
+          yield* store.deleteCredential(
+            workspaceId,
+            credential.id,
+            anAudit(workspaceId, userId, "CREDENTIAL_DELETED"),
+            removeSecret
+          )
+          expect(removals).toBe(1)
+          expect(yield* store.listCredentials(workspaceId)).toEqual([])
         })
       )
 

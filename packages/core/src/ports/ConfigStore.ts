@@ -8,6 +8,7 @@ import type {
   CredentialInUse,
   InvalidInput,
   NotFound,
+  SecretError,
   StaleVersion,
   StoreUnavailable
 } from "../errors.ts"
@@ -30,11 +31,17 @@ export class ConfigStore extends Context.Service<
     createCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, InvalidInput | StoreUnavailable>
     /** Records a rotated token: stores the credential's new version and updatedAt. */
     updateCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, NotFound | StoreUnavailable>
+    /**
+     * Deletes the credential in one unit of work that first checks no configuration uses it (CredentialInUse,
+     * `removeSecret` not run), then runs `removeSecret` and commits only if it succeeded: a credential in use
+     * never loses its secret, and a secret store failure leaves the row.
+     */
     deleteCredential(
       workspaceId: WorkspaceId,
       id: CredentialId,
-      audit: AuditEvent
-    ): Effect.Effect<void, NotFound | CredentialInUse | StoreUnavailable>
+      audit: AuditEvent,
+      removeSecret: Effect.Effect<void, SecretError>
+    ): Effect.Effect<void, NotFound | CredentialInUse | SecretError | StoreUnavailable>
 
     getConfig(workspaceId: WorkspaceId): Effect.Effect<JiraConfig | null, StoreUnavailable>
     /**

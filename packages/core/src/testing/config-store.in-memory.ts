@@ -3,7 +3,7 @@ import type { AuditEvent } from "../domain/audit.ts"
 import { Credential } from "../domain/credential.ts"
 import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
 import { JiraConfig } from "../domain/jira-config.ts"
-import { AlreadyConnected, CredentialInUse, InvalidInput, NotFound, StaleVersion } from "../errors.ts"
+import { AlreadyConnected, CredentialInUse, InvalidInput, NotFound, type SecretError, StaleVersion } from "../errors.ts"
 import { type AuditCursor, ConfigStore } from "../ports/ConfigStore.ts"
 import { Faults } from "./faults.ts"
 
@@ -92,17 +92,20 @@ export const makeInMemoryConfigStore = () => {
           return commit(audit, () => state.credentials.set(credential.id, new Credential({ ...credential })))
         })
       ),
-    deleteCredential: (workspaceId, id, audit) =>
+    deleteCredential: (workspaceId, id, audit, removeSecret) =>
       faults.guard(
         "deleteCredential",
-        Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse> => {
+        Effect.suspend((): Effect.Effect<void, NotFound | CredentialInUse | SecretError> => {
           const found = state.credentials.get(id)
           if (found === undefined || found.workspaceId !== workspaceId) {
             return Effect.fail(new NotFound({ entity: "credential", id }))
           }
           if (state.configs.get(workspaceId)?.credentialId === id)
             return Effect.fail(new CredentialInUse({ credentialId: id }))
-          return commit(audit, () => state.credentials.delete(id))
+          return Effect.andThen(
+            removeSecret,
+            commit(audit, () => state.credentials.delete(id))
+          )
         })
       ),
     getConfig: (workspaceId) =>

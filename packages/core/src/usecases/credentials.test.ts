@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { asManager } from "../authorization.ts"
 import { SecretStoreError, StoreUnavailable } from "../errors.ts"
+import { ConfigStore } from "../ports/ConfigStore.ts"
 import { anAdmin, aTestWorld, aViewer } from "../testing/mothers.ts"
 import { createCredential, deleteCredential, listCredentials, rotateCredentialToken } from "./credentials.ts"
 import { connectJira } from "./jira-config.ts"
@@ -125,6 +126,28 @@ describe("listCredentials / rotateCredentialToken / deleteCredential", () => {
       const error = yield* deleteCredential(credential.id).pipe(admin, Effect.provide(world.layer), Effect.flip)
       expect(error._tag).toBe("CredentialInUse")
       expect(world.secrets.secrets.size).toBe(1)
+    })
+  )
+
+  it.effect("a connect that lands between a delete's read and its write keeps its credential's secret", () =>
+    Effect.gen(function* () {
+      const world = aTestWorld()
+      const admin = asManager(anAdmin())
+      const credential = yield* createCredential(input).pipe(admin, Effect.provide(world.layer))
+      yield* connectJira({ name: "J", baseUrl: "https://acme.atlassian.net", credentialId: credential.id }).pipe(
+        admin,
+        Effect.provide(world.layer)
+      )
+      // Every read outside the delete's unit of work says "not connected", as it did just before the connect.
+      const racing = Layer.succeed(ConfigStore, { ...world.config.store, getConfig: () => Effect.succeed(null) })
+      const error = yield* deleteCredential(credential.id).pipe(
+        admin,
+        Effect.provide(Layer.merge(world.layer, racing)),
+        Effect.flip
+      )
+      expect(error._tag).toBe("CredentialInUse")
+      expect(Redacted.value(world.secrets.secrets.get(credential.secretRef)!)).toBe("secret-token")
+      expect(world.config.state.credentials.size).toBe(1)
     })
   )
 

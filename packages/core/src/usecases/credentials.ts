@@ -3,7 +3,7 @@ import { SettingsManager } from "../authorization.ts"
 import { diffFields } from "../domain/audit.ts"
 import { AtlassianEmail, Credential } from "../domain/credential.ts"
 import { CredentialId } from "../domain/ids.ts"
-import { CredentialInUse, type InvalidField, InvalidInput } from "../errors.ts"
+import { type InvalidField, InvalidInput } from "../errors.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { SecretStore } from "../ports/SecretStore.ts"
 import { auditEvent, newId, now, requiredText } from "./support.ts"
@@ -119,17 +119,17 @@ export const rotateCredentialToken = Effect.fn("rotateCredentialToken")(function
 })
 
 /**
- * Deletes a credential and its secret. A credential the Jira configuration uses is refused. The secret
- * goes first: if the store then fails, the row remains and the delete can simply be retried.
+ * Deletes a credential and its secret. A credential the Jira configuration uses is refused by the store's
+ * unit of work before the secret is touched (a connect racing the delete cannot keep a credential whose
+ * secret is gone); the secret goes inside that unit of work, so a secret store failure leaves the row and the
+ * delete can simply be retried.
  */
 export const deleteCredential = Effect.fn("deleteCredential")(function* (credentialId: string) {
   const manager = yield* SettingsManager
   const id = yield* parseCredentialId(credentialId)
   const store = yield* ConfigStore
   const credential = yield* store.getCredential(manager.workspaceId, id)
-  const config = yield* store.getConfig(manager.workspaceId)
-  if (config !== null && config.credentialId === id) return yield* new CredentialInUse({ credentialId: id })
-  yield* (yield* SecretStore).delete(credential.secretRef)
+  const secrets = yield* SecretStore
   const audit = yield* auditEvent({
     workspaceId: manager.workspaceId,
     actorId: manager.userId,
@@ -138,5 +138,5 @@ export const deleteCredential = Effect.fn("deleteCredential")(function* (credent
     credentialId: id,
     changes: diffFields({ name: credential.name, username: credential.username }, null)
   })
-  yield* store.deleteCredential(manager.workspaceId, id, audit)
+  yield* store.deleteCredential(manager.workspaceId, id, audit, secrets.delete(credential.secretRef))
 })

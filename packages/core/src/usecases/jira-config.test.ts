@@ -123,6 +123,25 @@ describe("updateJira / removeJira", () => {
     })
   )
 
+  it.effect("a repeated Save with the same version and values succeeds; different values still conflict", () =>
+    Effect.gen(function* () {
+      const { world, as, form } = yield* setup()
+      yield* as(connectJira(form))
+      const first = yield* as(updateJira({ ...form, name: "Renamed" }, 1))
+      const again = yield* as(updateJira({ ...form, name: "Renamed" }, 1))
+      expect(again.version).toBe(first.version)
+      expect(world.config.state.audit.filter((e) => e.action === "JIRA_CONFIG_UPDATED")).toHaveLength(1)
+      const concurrent = yield* Effect.all(
+        [as(updateJira({ ...form, name: "Twice" }, 2)), as(updateJira({ ...form, name: "Twice" }, 2))],
+        { concurrency: 2 }
+      )
+      expect(concurrent.map((c) => c.version)).toEqual([3, 3])
+      expect(world.config.state.audit.filter((e) => e.action === "JIRA_CONFIG_UPDATED")).toHaveLength(2)
+      const stale = yield* as(updateJira({ ...form, name: "Other" }, 2)).pipe(Effect.flip)
+      expect(stale._tag).toBe("StaleVersion")
+    })
+  )
+
   it.effect("writes nothing when nothing changed", () =>
     Effect.gen(function* () {
       const { world, as, form } = yield* setup()

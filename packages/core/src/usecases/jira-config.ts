@@ -117,7 +117,10 @@ export const connectJira = Effect.fn("connectJira")(function* (input: JiraConfig
   return config
 })
 
-/** Changes the configuration that `expectedVersion` describes; a stale version changes nothing. */
+/**
+ * Changes the configuration that `expectedVersion` describes; a stale version changes nothing. Saving the
+ * values already stored succeeds whatever the version (idempotent), so a double-submitted form is not a conflict.
+ */
 export const updateJira = Effect.fn("updateJira")(function* (input: JiraConfigInput, expectedVersion: number) {
   const manager = yield* SettingsManager
   const store = yield* ConfigStore
@@ -125,14 +128,13 @@ export const updateJira = Effect.fn("updateJira")(function* (input: JiraConfigIn
   const current = yield* store.getConfig(manager.workspaceId)
   if (current === null) return yield* new NotFound({ entity: "jira_config", id: "" })
   const sameConnection = current.baseUrl === form.site && current.credentialId === form.credential.id
-  if (
-    sameConnection &&
-    current.name === form.name &&
-    current.defaultJql === form.defaultJql &&
-    current.version === expectedVersion
-  ) {
-    return current
-  }
+  const sameValues = (config: JiraConfig) =>
+    config.baseUrl === form.site &&
+    config.credentialId === form.credential.id &&
+    config.name === form.name &&
+    config.defaultJql === form.defaultJql
+  // A repeated Save (a double click) finds its own values already stored: done, not "changed by someone else".
+  if (sameValues(current) && current.version >= expectedVersion) return current
   if (current.defaultJql !== form.defaultJql || !sameConnection)
     yield* checkJql(form.site, form.credential, form.defaultJql)
   const at = yield* now
@@ -157,8 +159,15 @@ export const updateJira = Effect.fn("updateJira")(function* (input: JiraConfigIn
     credentialId: next.credentialId,
     changes: diffFields(auditedFields(current), auditedFields(next))
   })
-  yield* store.updateConfig(next, expectedVersion, audit)
-  return next
+  return yield* store.updateConfig(next, expectedVersion, audit).pipe(
+    Effect.as(next),
+    // Two identical Saves in flight: the one that loses the race finds the winner stored its very values.
+    Effect.catchTag("StaleVersion", (stale) =>
+      Effect.flatMap(store.getConfig(manager.workspaceId), (stored) =>
+        stored !== null && sameValues(stored) ? Effect.succeed(stored) : Effect.fail(stale)
+      )
+    )
+  )
 })
 
 /** Removes the connection and audits it; the credential is kept for reuse. */

@@ -15,6 +15,8 @@ export interface ApiRequest {
   readonly principal: Principal
   readonly path: (name: string) => string
   readonly query: (name: string) => string | undefined
+  /** `?refresh=1`, unless the person refreshed a moment ago (refresh-limit.ts). */
+  readonly fresh: boolean
   readonly body: unknown
 }
 

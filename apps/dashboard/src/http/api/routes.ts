@@ -26,6 +26,7 @@ import { Effect, Redacted, Result, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { headersOf, problemOf, type TaggedError } from "../errors.ts"
 import { auditCursor, intParam, MAX_TEXT, textParam, versionParam } from "../query-params.ts"
+import { wantsFresh } from "../refresh-limit.ts"
 import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
 import { auditDto, configDto, credentialDto, dashboardDto, healthDto, homeDto, issuesDto, projectsDto } from "./dto.ts"
 import { apiDocsPage, openApiDocument } from "./openapi.ts"
@@ -66,7 +67,7 @@ const filtersOf = (query: ApiRequest["query"]): Effect.Effect<IssueFilters, Inva
   })
 }
 
-const fresh = (request: ApiRequest) => Effect.provideService(BypassCache, request.query("refresh") === "1")
+const fresh = (request: ApiRequest) => Effect.provideService(BypassCache, request.fresh)
 
 const decode = <A>(schema: Schema.Codec<A, unknown>, body: unknown) =>
   Schema.decodeUnknownEffect(schema)(body, { onExcessProperty: "error" }).pipe(
@@ -382,6 +383,7 @@ export const apiRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           principal: auth.principal,
           path: (name) => c.req.param(name) ?? "",
           query: (name) => c.req.query(name),
+          fresh: wantsFresh(c),
           body
         })
       )

@@ -1,7 +1,7 @@
 import { asManager, NotPermitted, SETTINGS_MANAGE } from "@sciple/jira-core"
 import { Effect } from "effect"
 import type { Context, Hono } from "hono"
-import { createApiToken, listApiTokens, revokeApiToken } from "../../identity/index.ts"
+import { createApiTokenOnce, listApiTokens, revokeApiToken } from "../../identity/index.ts"
 import { hashToken, randomToken } from "../../platform/tokens.ts"
 import { TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
@@ -18,11 +18,14 @@ const EXPIRY_CHOICES = [
 ] as const
 const DEFAULT_EXPIRY = "90"
 
+/** What the form's hidden idempotency key looks like: 16 random bytes, URL-safe. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/
+
 /** Personal API tokens for the JSON API (`Authorization: Bearer …`): stored hashed, shown once. */
 export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
   const render = async (
     c: Context<AppEnv>,
-    state: { created?: string; error?: string; status?: 200 | 201 | 422 } = {}
+    state: { created?: string; already?: boolean; error?: string; status?: 200 | 201 | 422 } = {}
   ) => {
     const auth = c.get("auth")!
     const tokens = await run(deps, listApiTokens().pipe(asManager(auth.principal)))
@@ -41,6 +44,13 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
               <strong>Copy your new token now.</strong> It will not be shown again.
             </p>
             <p class="secret-once">{state.created}</p>
+          </div>
+        )}
+        {state.already === true && (
+          <div class="notice" role="status">
+            <p>
+              This form already created its token (a repeated submit); its secret was shown once and is not shown again.
+            </p>
           </div>
         )}
         <section class="panel" aria-labelledby="tokens-title">
@@ -107,6 +117,8 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         <section class="panel">
           <form method="post" action="/manage/api-tokens" class="stack">
             <h2>Create a token</h2>
+            {/* Random per rendered form: a double submit creates one token (idempotencyKey in the handler). */}
+            <input type="hidden" name="idempotencyKey" value={randomToken(16)} />
             <TextField
               id="token-name"
               label="Name"
@@ -154,11 +166,15 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     const choice = EXPIRY_CHOICES.find((x) => x.value === expires)
     if (choice === undefined) return render(c, { error: "Choose when the token expires.", status: 422 })
     const auth = c.get("auth")!
+    const key = typeof form.idempotencyKey === "string" ? form.idempotencyKey : ""
+    if (key !== "" && !IDEMPOTENCY_KEY.test(key))
+      return render(c, { error: "Reload the page and try again.", status: 422 })
     const secret = `sciple_pat_${randomToken()}`
-    await run(
+    const created = await run(
       deps,
-      createApiToken({
-        id: randomToken(12),
+      createApiTokenOnce({
+        // The form's key names the token, so a repeated submit finds it; per person, so keys never collide.
+        id: key === "" ? randomToken(12) : hashToken(`${auth.user.id}\u0000${key}`).slice(0, 16),
         name,
         tokenHash: hashToken(secret),
         now: deps.now(),
@@ -166,6 +182,7 @@ export const apiTokenRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       }).pipe(asManager(auth.principal))
     )
     c.header("Cache-Control", "no-store")
+    if (created === null) return render(c, { already: true, status: 200 })
     return render(c, { created: secret, status: 201 })
   })
 

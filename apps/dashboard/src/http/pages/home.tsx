@@ -5,7 +5,7 @@ import { ErrorPanel, FetchedAt, Spinner, SplitBar, StatCard } from "../../views/
 import { requireSignIn } from "../auth.tsx"
 import type { TaggedError } from "../errors.ts"
 import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
-import { page, wantsFresh } from "./page.tsx"
+import { page, refreshLimited, wantsFresh } from "./page.tsx"
 
 const RefreshButton = () => (
   <button
@@ -25,6 +25,7 @@ export const JiraWidget = (props: {
   canManage: boolean
   now: Date
   freshForMs?: number | undefined
+  limited?: boolean | undefined
 }) => {
   const { result } = props
   return (
@@ -33,7 +34,12 @@ export const JiraWidget = (props: {
         <h2 id="jira-widget-title">Jira</h2>
         <div class="actions">
           {Result.isSuccess(result) && (
-            <FetchedAt at={result.success.fetchedAt} now={props.now} freshForMs={props.freshForMs} />
+            <FetchedAt
+              at={result.success.fetchedAt}
+              now={props.now}
+              freshForMs={props.freshForMs}
+              limited={props.limited}
+            />
           )}
           <Spinner id="jira-widget-spinner" />
           {!(Result.isFailure(result) && result.failure._tag === "NotConnected") && <RefreshButton />}
@@ -108,6 +114,7 @@ export const homeRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           canManage={auth.principal.can(SETTINGS_MANAGE)}
           now={deps.now()}
           freshForMs={deps.jiraFreshForMs}
+          limited={refreshLimited(c)}
         />
       </>
     )
@@ -124,6 +131,7 @@ export const homeRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         canManage={auth.principal.can(SETTINGS_MANAGE)}
         now={deps.now()}
         freshForMs={deps.jiraFreshForMs}
+        limited={refreshLimited(c)}
       />
     )
   })

@@ -45,5 +45,4 @@ export const errorPage = (c: Context<AppEnv>, deps: AppDeps, error: TaggedError)
 export const isFragmentRequest = (c: Context) =>
   c.req.header("hx-request") === "true" && c.req.header("hx-history-restore-request") === undefined
 
-/** The refresh control: `?refresh=1` reads past the cache. */
-export const wantsFresh = (c: Context) => c.req.query("refresh") === "1"
+export { refreshLimited, wantsFresh } from "../refresh-limit.ts"

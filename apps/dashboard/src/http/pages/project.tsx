@@ -15,7 +15,7 @@ import { Avatar, BarChart, ErrorPanel, FetchedAt, IssueRows, Spinner, StatCard }
 import { requireSignIn } from "../auth.tsx"
 import { statusOf } from "../errors.ts"
 import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
-import { errorPage, page, wantsFresh } from "./page.tsx"
+import { errorPage, page, refreshLimited, wantsFresh } from "./page.tsx"
 
 const CATEGORIES = [
   { value: "new", label: "To Do" },
@@ -176,7 +176,12 @@ const Filters = (props: { d: ProjectDashboard }) => {
   )
 }
 
-const Dashboard = (props: { d: ProjectDashboard; now: Date; freshForMs?: number | undefined }) => {
+const Dashboard = (props: {
+  d: ProjectDashboard
+  now: Date
+  freshForMs?: number | undefined
+  limited?: boolean | undefined
+}) => {
   const { d } = props
   const caption = `Tallied from the ${d.sampleSize} most recent matching issues${d.sampleSize === SAMPLE_SIZE ? " (not the full result set)" : ""}.`
   return (
@@ -188,7 +193,7 @@ const Dashboard = (props: { d: ProjectDashboard; now: Date; freshForMs?: number 
         </span>
         <code>{d.project.key}</code>
         <div class="actions">
-          <FetchedAt at={d.fetchedAt} now={props.now} freshForMs={props.freshForMs} />
+          <FetchedAt at={d.fetchedAt} now={props.now} freshForMs={props.freshForMs} limited={props.limited} />
           <a
             class="button secondary"
             href={`/projects/${encodeURIComponent(d.project.key)}${filterParams(d.filters, { refresh: "1" })}`}
@@ -238,7 +243,7 @@ export const projectPageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         deps,
         result.success.project.name,
         "projects",
-        <Dashboard d={result.success} now={deps.now()} freshForMs={deps.jiraFreshForMs} />
+        <Dashboard d={result.success} now={deps.now()} freshForMs={deps.jiraFreshForMs} limited={refreshLimited(c)} />
       )
     const error = result.failure
     if (statusOf(error) < 500 && error._tag !== "NotConnected" && error._tag !== "JiraInvalidJql")

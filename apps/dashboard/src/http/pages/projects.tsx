@@ -6,7 +6,7 @@ import { formatCount } from "../../views/format.ts"
 import { requireSignIn } from "../auth.tsx"
 import type { TaggedError } from "../errors.ts"
 import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
-import { errorPage, page, wantsFresh } from "./page.tsx"
+import { errorPage, page, refreshLimited, wantsFresh } from "./page.tsx"
 
 const TYPE_LABEL: Record<string, string> = {
   software: "Software",
@@ -40,6 +40,7 @@ export const ProjectResults = (props: {
   result: Result.Result<ProjectsPage, TaggedError>
   now: Date
   freshForMs?: number | undefined
+  limited?: boolean | undefined
 }) => {
   if (Result.isFailure(props.result)) {
     return (
@@ -65,7 +66,7 @@ export const ProjectResults = (props: {
             ? "The connected account cannot see any project."
             : `No project matches “${r.query}”.`
           : `${formatCount(r.total)} project${r.total === 1 ? "" : "s"}${r.query === "" ? "" : ` matching “${r.query}”`}; showing ${first}–${first + r.projects.length - 1}.`}{" "}
-        <FetchedAt at={r.fetchedAt} now={props.now} freshForMs={props.freshForMs} />{" "}
+        <FetchedAt at={r.fetchedAt} now={props.now} freshForMs={props.freshForMs} limited={props.limited} />{" "}
         <button
           type="button"
           class="link-button"
@@ -176,7 +177,12 @@ export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
               <Spinner id="projects-spinner" />
             </form>
           </search>
-          <ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} />
+          <ProjectResults
+            result={result}
+            now={deps.now()}
+            freshForMs={deps.jiraFreshForMs}
+            limited={refreshLimited(c)}
+          />
         </section>
       </>
     )
@@ -194,6 +200,8 @@ export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
         422
       )
     }
-    return c.html(<ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} />)
+    return c.html(
+      <ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} limited={refreshLimited(c)} />
+    )
   })
 }
