@@ -99,7 +99,15 @@ export const makeMemoryConfigStore = () => {
         const stored = configs.get(workspaceId)
         if (stored === undefined) return Effect.fail(new NotFound({ entity: "jira_config", id: "" }))
         return Effect.sync(() => {
-          configs.set(workspaceId, new JiraConfig({ ...stored, health }))
+          // A passing test also records the route (site or gateway) and cloudId later calls use.
+          configs.set(
+            workspaceId,
+            new JiraConfig({
+              ...stored,
+              health,
+              ...(health.ok ? { route: health.route, cloudId: health.cloudId } : {})
+            })
+          )
         })
       }),
 
