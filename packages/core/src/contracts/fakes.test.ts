@@ -5,11 +5,13 @@ import { makeFakeIssueSource } from "../testing/issue-source.fake.ts"
 import { aFakeSite, FAKE_EMAIL, FAKE_SITE, FAKE_TOKEN } from "../testing/mothers.ts"
 import { SecretStoreInMemory } from "../testing/secret-store.in-memory.ts"
 import { configStoreContract } from "./config-store.contract.ts"
+import { credentialCreateContract } from "./credential-create.contract.ts"
 import { issueSourceContract } from "./issue-source.contract.ts"
 import { secretStoreContract } from "./secret-store.contract.ts"
 
 // The fakes pass the same contract suites as the real adapters.
 configStoreContract("in-memory", () => makeInMemoryConfigStore().layer, newWorkspaceIds)
+credentialCreateContract("in-memory", () => makeInMemoryConfigStore().layer, newWorkspaceIds)
 secretStoreContract("in-memory", () => SecretStoreInMemory)
 issueSourceContract("fake", () => makeFakeIssueSource({ [FAKE_SITE]: aFakeSite(new Date()) }).layer, {
   connection: { site: FAKE_SITE, email: FAKE_EMAIL, token: Redacted.make(FAKE_TOKEN), cacheKey: "c" },

@@ -5,3 +5,4 @@
 export { configStoreContract, type SeedWorkspace } from "./config-store.contract.ts"
 export { type IssueSourceFixture, issueSourceContract } from "./issue-source.contract.ts"
 export { secretStoreContract } from "./secret-store.contract.ts"
+export { credentialCreateContract } from "./credential-create.contract.ts"
