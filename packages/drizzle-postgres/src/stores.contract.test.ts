@@ -1,5 +1,5 @@
 import { afterAll } from "@effect/vitest"
-import { configStoreContract } from "@sciple/jira-core/contracts"
+import { configStoreContract, credentialCreateContract } from "@sciple/jira-core/contracts"
 import { freshWorkspace } from "./testing/fixtures.ts"
 import { sharedTestStores, testDriver } from "./testing/index.ts"
 
@@ -8,3 +8,5 @@ const stores = sharedTestStores()
 afterAll(() => stores.dispose())
 
 configStoreContract(`drizzle on ${testDriver()}`, stores.layer, freshWorkspace)
+// The create path (adr/0028) over this store behind core's fault switchboard: a lost commit answer, five at once.
+credentialCreateContract(`drizzle on ${testDriver()}`, stores.layer, freshWorkspace)
