@@ -401,7 +401,9 @@ export const configStoreContract = <R>(
           // A repeat (a pending record recorded again after the row) writes nothing but the record's removal.
           yield* store.recordPendingCredential(aPending(workspaceId, credential.createdAt, credential.id))
           const again = anAudit(workspaceId, userId, "CREDENTIAL_CREATED", { credentialId: credential.id })
-          expect(yield* store.createCredential(new Credential({ ...credential, name: "Renamed" }), again)).toBe("exists")
+          expect(yield* store.createCredential(new Credential({ ...credential, name: "Renamed" }), again)).toBe(
+            "exists"
+          )
           expect(yield* store.listCredentials(workspaceId)).toEqual([credential])
           expect(yield* store.listAudit(workspaceId, { limit: 10, before: null })).toHaveLength(1)
           const left = yield* store.listPendingCredentials(FAR_FUTURE, 1000)

@@ -33,9 +33,7 @@ export const withConfigStoreFaults = (
 }
 
 /** The ConfigStore below, behind `faults`: `layer.pipe(Layer.provide(...))` style decoration. */
-export const configStoreWithFaults = (
-  faults: Faults<ConfigStoreOp>
-): Layer.Layer<ConfigStore, never, ConfigStore> =>
+export const configStoreWithFaults = (faults: Faults<ConfigStoreOp>): Layer.Layer<ConfigStore, never, ConfigStore> =>
   Layer.effect(
     ConfigStore,
     ConfigStore.useSync((store) => withConfigStoreFaults(store, faults).store)

@@ -110,7 +110,9 @@ export const createCredential = Effect.fn("createCredential")(function* (input: 
     changes: diffFields(null, { name, username, kind: "username_password", provider: "jira" })
   })
 
-  yield* store.recordPendingCredential(new PendingCredential({ workspaceId, credentialId: id, secretRef, createdAt: at }))
+  yield* store.recordPendingCredential(
+    new PendingCredential({ workspaceId, credentialId: id, secretRef, createdAt: at })
+  )
   const outcome = yield* secrets.put(owner, token).pipe(
     Effect.andThen(store.createCredential(credential, audit)),
     Effect.catch((error) =>
