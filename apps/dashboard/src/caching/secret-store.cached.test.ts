@@ -48,9 +48,12 @@ describe("SecretStore cache", () => {
       expect(spy.count("get")).toBe(3)
       yield* secrets.delete(first)
       expect((yield* secrets.get(first).pipe(Effect.flip))._tag).toBe("SecretNotFound")
-      // A put may overwrite a leftover secret under a ref it only names when done: everything goes.
+      // A put drops the entry of the ref it writes (refFor names it first), and only that one.
       yield* secrets.put(owner(3), Redacted.make("token-three"))
       yield* secrets.get(second)
+      expect(spy.count("get")).toBe(4)
+      expect(yield* secrets.put(owner(2), Redacted.make("token-two-b"))).toBe(second)
+      expect(Redacted.value(yield* secrets.get(second))).toBe("token-two-b")
       expect(spy.count("get")).toBe(5)
     })
   )
