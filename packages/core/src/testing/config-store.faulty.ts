@@ -1,4 +1,3 @@
-import { Layer } from "effect"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import type { ConfigStoreOp } from "./config-store.in-memory.ts"
 import { Faults } from "./faults.ts"
@@ -31,10 +30,3 @@ export const withConfigStoreFaults = (
   })
   return { store: wrapped, faults }
 }
-
-/** The ConfigStore below, behind `faults`: `layer.pipe(Layer.provide(...))` style decoration. */
-export const configStoreWithFaults = (faults: Faults<ConfigStoreOp>): Layer.Layer<ConfigStore, never, ConfigStore> =>
-  Layer.effect(
-    ConfigStore,
-    ConfigStore.useSync((store) => withConfigStoreFaults(store, faults).store)
-  )
