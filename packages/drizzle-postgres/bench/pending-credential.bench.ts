@@ -53,7 +53,9 @@ const measure = Effect.gen(function* () {
 })
 
 const report = async (name: string, database: Layer.Layer<DrizzleDatabase, unknown>) => {
-  const figures = await Effect.runPromise(Effect.provide(measure, ConfigStoreDrizzle.pipe(Layer.provideMerge(database))))
+  const figures = await Effect.runPromise(
+    Effect.provide(measure, ConfigStoreDrizzle.pipe(Layer.provideMerge(database)))
+  )
   const extra = figures.record + figures.write - figures.before
   console.log(
     `${name.padEnd(10)} p50 over ${CREATES}: phase 1 ${ms(figures.record)}, phase 3 ${ms(figures.write)}, ` +
