@@ -65,6 +65,8 @@ export class Observations {
   readonly findings: Array<AxeFinding> = []
   readonly audited = new Set<string>()
   readonly screenshots = new Map<string, string>()
+  /** The page's background colour in each colour scheme, per surface: the dark scheme must really apply. */
+  readonly backgrounds = new Map<string, { readonly light: string; readonly dark: string }>()
   /** `document.compatMode` of each surface: "CSS1Compat" in standards mode, "BackCompat" in quirks mode. */
   readonly renderingModes = new Map<string, string>()
   /** `<url> <status>` of navigations the test expects to fail, whose "Failed to load resource" line is not a problem. */
@@ -198,7 +200,13 @@ export const recordPageText = async (page: Page, surface: string, observations: 
   })
 }
 
-/** Screenshots the whole page to `.artifacts/screenshots/<surface>.png`, keeps its text and audits it. */
+/** The page's computed background colour (the root element's, as the stylesheet sets it). */
+const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+
+/**
+ * Screenshots the whole page to `.artifacts/screenshots/<surface>.png`, keeps its text and audits it; then the
+ * same in the dark colour scheme (`<surface>.dark.png`, audited as "<surface> (dark)"), and back to light.
+ */
 export const inspect = async (page: Page, surface: string, observations: Observations) => {
   await page.waitForLoadState("load")
   await mkdir(SCREENSHOTS_DIR, { recursive: true })
@@ -208,4 +216,15 @@ export const inspect = async (page: Page, surface: string, observations: Observa
   await recordPageText(page, surface, observations)
   observations.renderingModes.set(surface, await page.evaluate(() => document.compatMode))
   await audit(page, surface, observations)
+  const light = await background(page)
+  await page.emulateMedia({ colorScheme: "dark" })
+  try {
+    const darkPath = join(SCREENSHOTS_DIR, `${surface}.dark.png`)
+    await page.screenshot({ path: darkPath, fullPage: true, animations: "disabled" })
+    observations.screenshots.set(`${surface} (dark)`, darkPath)
+    observations.backgrounds.set(surface, { light, dark: await background(page) })
+    await audit(page, `${surface} (dark)`, observations)
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" })
+  }
 }

@@ -395,8 +395,8 @@ describe("the dashboard in Chromium", () => {
     await page.getByText("Jira is not connected to this workspace yet.").waitFor()
   })
 
-  it("rendered every surface in standards mode and wrote a PNG screenshot of it", () => {
-    expect([...seen.screenshots.keys()].sort()).toEqual([...SURFACES].sort())
+  it("rendered every surface in standards mode and wrote a PNG screenshot of it in both colour schemes", () => {
+    expect([...seen.screenshots.keys()].sort()).toEqual([...SURFACES, ...SURFACES.map((s) => `${s} (dark)`)].sort())
     expect(Object.fromEntries(seen.renderingModes)).toEqual(Object.fromEntries(SURFACES.map((s) => [s, "CSS1Compat"])))
     for (const [surface, path] of seen.screenshots) {
       const png = readFileSync(path)
@@ -409,12 +409,34 @@ describe("the dashboard in Chromium", () => {
     }
   })
 
-  it("has no serious or critical accessibility violations on any surface", () => {
-    expect([...seen.audited].sort()).toEqual([...SURFACES].sort())
+  it("follows the system's colour scheme: every surface has a light and a dark background", () => {
+    expect(Object.fromEntries(seen.backgrounds)).toEqual(
+      Object.fromEntries(SURFACES.map((s) => [s, { light: "rgb(246, 247, 249)", dark: "rgb(29, 33, 37)" }]))
+    )
+  })
+
+  it("has no serious or critical accessibility violations on any surface, in either colour scheme", () => {
+    expect([...seen.audited].sort()).toEqual([...SURFACES, ...SURFACES.map((s) => `${s} (dark)`)].sort())
     const blocking = seen.findings
       .filter((f) => f.impact === "serious" || f.impact === "critical")
       .map((f) => `${f.surface}: ${f.rule} (${f.impact}) ${f.help} at ${f.targets.join(", ")}. ${f.summary}`)
     expect(blocking).toEqual([])
+  })
+
+  it("serves the icon every page links, and sends the classic /favicon.ico path to it", async () => {
+    const { page } = admin
+    const href = await page.locator('link[rel="icon"]').getAttribute("href")
+    expect(href).toBe("/static/favicon.svg")
+    const icon = await page.request.get(href ?? "")
+    expect({ status: icon.status(), type: icon.headers()["content-type"] }).toEqual({
+      status: 200,
+      type: "image/svg+xml"
+    })
+    const classic = await page.request.get("/favicon.ico")
+    expect({ status: classic.status(), url: new URL(classic.url()).pathname }).toEqual({
+      status: 200,
+      url: "/static/favicon.svg"
+    })
   })
 
   it("logged no console error, uncaught exception or CSP violation, and raised no alert", () => {
@@ -480,10 +502,12 @@ describe("the dashboard in Chromium", () => {
     expect(scanner.findings).toEqual([])
     expect(channelsOf(control)).toEqual(["audit", "file", "header", "log", "page html", "page text", "response", "row"])
     if (app.databaseUrl === null) expect(control.findings.some((f) => f.where.startsWith("file: pglite"))).toBe(true)
-    // Each response was read whole (a redirect, a 204 or a 304 has no body to read).
+    // Each response was read whole (a redirect, a 204 or a 304 has no body to read; the icon is fetched by the
+    // browser for its own tab strip, outside the page, so its body cannot be read back: it is a fixed file).
     expect(
       seen.responses
         .filter((r) => r.bodyError !== null && r.status !== 204 && (r.status < 300 || r.status >= 400))
+        .filter((r) => new URL(r.url).pathname !== "/static/favicon.svg")
         .map((r) => `${r.method} ${r.url} ${r.status}: ${r.bodyError}`)
     ).toEqual([])
     expect(seen.pageTexts.map((t) => t.surface).sort()).toEqual([...SURFACES, "planted"].sort())

@@ -20,6 +20,7 @@ const PUBLIC = new Set([
   "GET /healthz",
   "GET /readyz",
   "GET /static/*",
+  "GET /favicon.ico",
   "GET /api/openapi.json",
   "GET /api/docs"
 ])
