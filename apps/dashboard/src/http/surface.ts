@@ -18,16 +18,22 @@ export interface Surface {
 }
 
 /**
- * Mounts a surface behind its guards: sign-in, then its permission, as middleware on each of its own paths (not
- * a wildcard, so an unknown path is still a 404 and a surface at `/` does not guard the sign-in page).
+ * Mounts a surface behind its guards: sign-in, then its permission, as middleware on each of its own routes
+ * (method and path; not a wildcard, so an unknown route is still a 404 and a surface at `/` leaves the sign-in
+ * page alone), registered ahead of the routes' handlers.
  */
 export const mountSurface = (app: Hono<AppEnv>, deps: AppDeps, surface: Surface) => {
-  const guards =
+  const [signIn, permitted] =
     surface.kind === "page"
       ? [pageSignIn(), pagePermission(deps, surface.permission)]
       : [apiSignIn(), apiPermission(surface.permission)]
   const guarded = new Hono<AppEnv>()
-  for (const path of new Set(surface.routes.routes.map((route) => route.path))) guarded.use(path, ...guards)
+  const seen = new Set<string>()
+  for (const { method, path } of surface.routes.routes) {
+    if (seen.has(`${method} ${path}`)) continue
+    seen.add(`${method} ${path}`)
+    guarded.on(method, path, signIn, permitted)
+  }
   guarded.route("/", surface.routes)
   app.route(surface.base, guarded)
 }

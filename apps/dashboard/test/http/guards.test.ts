@@ -139,9 +139,10 @@ describe("a page surface", () => {
     expect(ran).toEqual(["page", "act", "page"])
   })
 
-  it("guards only its own paths: an unknown path is a 404, a public route stays public", async () => {
+  it("guards only its own routes: an unknown one is a 404, a public route stays public", async () => {
     const app = appWith(SETTINGS_MANAGE)
     expect((await send(app, "/area/unknown")).status).toBe(404)
+    expect((await send(app, "/area/7/act")).status).toBe(404)
     expect((await send(app, "/elsewhere")).status).toBe(404)
     const open = await send(app, "/public")
     expect(open.status).toBe(200)

@@ -6,7 +6,7 @@ import { makeTestApp, type TestApp } from "../support/harness.ts"
 
 /**
  * Every route the app registers, read from its router: each one outside the public list sits behind the sign-in
- * guard and then the guard of the permission it needs, registered on its own path ahead of its handler.
+ * guard and then the guard of the permission it needs, registered on its own method and path ahead of its handler.
  */
 
 const PUBLIC = new Set([
@@ -39,12 +39,14 @@ afterAll(async () => {
 describe("every mounted surface is guarded", () => {
   it("puts sign-in, then the needed permission, in front of every route that is not public", () => {
     const entries = t.app.routes.map((route, index) => ({ ...route, index, check: guardCheckOf(route.handler) }))
-    const handlers = entries.filter((r) => r.method !== "ALL" && r.check === undefined)
+    const handlers = entries.filter((r) => r.check === undefined)
     const guarded = handlers.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`))
     expect(guarded.length).toBeGreaterThanOrEqual(25)
     const failures: Array<string> = []
     for (const route of guarded) {
-      const guards = entries.filter((r) => r.check !== undefined && r.path === route.path && r.index < route.index)
+      const guards = entries.filter(
+        (r) => r.check !== undefined && r.method === route.method && r.path === route.path && r.index < route.index
+      )
       const expected = ["signed-in", permissionOf(route.method, route.path)]
       const checks = guards.map((g) => g.check)
       if (JSON.stringify(checks) !== JSON.stringify(expected))
