@@ -44,6 +44,15 @@ export const HealthBadge = ({ health, now }: { health: ConnectionHealth | null; 
   </div>
 )
 
+/** Test connection's answer when the test could not run (a field, the credential, the site): in place of the badge. */
+export const TestFailed = ({ message }: { message: string }) => (
+  <div id="test-result" aria-live="polite">
+    <p class="field-error" role="alert">
+      {message}
+    </p>
+  </div>
+)
+
 const JiraForm = (props: {
   config: JiraConfig | null
   credentials: ReadonlyArray<Credential>

@@ -213,3 +213,17 @@ export const ProjectErrorView = (props: { projectKey: string; message: string; r
     </ErrorPanel>
   </>
 )
+
+/** A fragment of the issue table that Jira could not answer: the whole table's place, or the Load more row's. */
+export const IssuesFailed = ({ message, inPlaceOf }: { message: string; inPlaceOf: "table" | "load-more" }) =>
+  inPlaceOf === "table" ? (
+    <div id="issue-table">
+      <ErrorPanel message={message} />
+    </div>
+  ) : (
+    <tr id="load-more-row">
+      <td colspan={6}>
+        <ErrorPanel message={message} />
+      </td>
+    </tr>
+  )

@@ -152,3 +152,10 @@ export const ProjectsView = (props: Parameters<typeof ProjectResults>[0] & { que
     </section>
   </>
 )
+
+/** The results' place when the search itself was refused (too long a query): the reason, in place of the list. */
+export const ProjectSearchRefused = ({ message }: { message: string }) => (
+  <div id="project-results">
+    <p class="field-error">{message}</p>
+  </div>
+)

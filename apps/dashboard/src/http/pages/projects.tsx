@@ -9,16 +9,17 @@ import {
 } from "@sciple/jira-core"
 import { Effect, Result } from "effect"
 import { type Context, Hono } from "hono"
-import { ErrorPanel, IssueRows } from "../../views/components.tsx"
+import { IssueRows } from "../../views/components.tsx"
 import {
   CATEGORIES,
   filterParams,
+  IssuesFailed,
   IssueTable,
   LoadMore,
   ProjectDashboardView,
   ProjectErrorView
 } from "../../views/project.tsx"
-import { ProjectResults, ProjectsView, projectsUrl } from "../../views/projects.tsx"
+import { ProjectResults, ProjectSearchRefused, ProjectsView, projectsUrl } from "../../views/projects.tsx"
 import { statusOf } from "../errors.ts"
 import { refreshLimited, wantsFresh } from "../refresh-limit.ts"
 import { type AppDeps, attempt, type SignedInEnv } from "../runtime.ts"
@@ -84,14 +85,8 @@ export const projectsSurface = (deps: AppDeps): Surface => {
     const { query, page: pageNumber } = readQuery(c)
     const result = await projects(c, query, pageNumber)
     c.header("HX-Push-Url", projectsUrl(query.trim(), pageNumber))
-    if (Result.isFailure(result) && result.failure._tag === "InvalidInput") {
-      return c.html(
-        <div id="project-results">
-          <p class="field-error">{result.failure.message}</p>
-        </div>,
-        422
-      )
-    }
+    if (Result.isFailure(result) && result.failure._tag === "InvalidInput")
+      return c.html(<ProjectSearchRefused message={result.failure.message} />, 422)
     return c.html(
       <ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} limited={refreshLimited(c)} />
     )
@@ -139,18 +134,11 @@ export const projectsSurface = (deps: AppDeps): Surface => {
       deps,
       listIssues({ projectKey: c.req.param("key"), filters, cursor }).pipe(asViewer(c.var.auth.principal))
     )
-    if (Result.isFailure(result)) {
-      const status = statusOf(result.failure)
-      const message = <ErrorPanel message={result.failure.message} />
-      return cursor === null
-        ? c.html(<div id="issue-table">{message}</div>, status)
-        : c.html(
-            <tr id="load-more-row">
-              <td colspan={6}>{message}</td>
-            </tr>,
-            status
-          )
-    }
+    if (Result.isFailure(result))
+      return c.html(
+        <IssuesFailed message={result.failure.message} inPlaceOf={cursor === null ? "table" : "load-more"} />,
+        statusOf(result.failure)
+      )
     const r = result.success
     if (cursor !== null && r.table.restarted === true) {
       // Rows of the first page appended below later ones would repeat: the whole table starts over instead.

@@ -12,7 +12,7 @@ import {
 } from "@sciple/jira-core"
 import { Result } from "effect"
 import { type Context, Hono } from "hono"
-import { HealthBadge, JiraConnectionView, type JiraFormValues } from "../../../views/jira-connection.tsx"
+import { HealthBadge, JiraConnectionView, type JiraFormValues, TestFailed } from "../../../views/jira-connection.tsx"
 import { noticeOf } from "../../../views/manage.tsx"
 import { fieldErrors, statusOf, type TaggedError } from "../../errors.ts"
 import { text } from "../../form-fields.ts"
@@ -108,14 +108,7 @@ export const jiraConnectionSurface = (deps: AppDeps): Surface => {
     )
     if (isFragmentRequest(c)) {
       if (Result.isSuccess(result)) return c.html(<HealthBadge health={result.success} now={deps.now()} />)
-      return c.html(
-        <div id="test-result" aria-live="polite">
-          <p class="field-error" role="alert">
-            {result.failure.message}
-          </p>
-        </div>,
-        statusOf(result.failure)
-      )
+      return c.html(<TestFailed message={result.failure.message} />, statusOf(result.failure))
     }
     if (Result.isSuccess(result)) return jiraPage(c, { values, health: result.success })
     if (result.failure._tag === "InvalidInput")
