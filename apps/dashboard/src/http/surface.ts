@@ -1,6 +1,6 @@
 import type { Permission } from "@sciple/jira-core"
 import { Hono } from "hono"
-import { apiPermission, apiSignIn, pagePermission, pageSignIn } from "./guards.ts"
+import { apiPermission, apiSignIn, pagePermission, pageSignIn } from "./guards.tsx"
 import type { AppDeps, AppEnv, SignedInEnv } from "./runtime.ts"
 
 /**

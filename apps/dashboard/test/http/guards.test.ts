@@ -128,6 +128,20 @@ describe("a page surface", () => {
     expect(ran).toEqual([])
   })
 
+  it("answers htmx's request with just the reason, no page around it", async () => {
+    ran = []
+    const res = await send(appWith(SETTINGS_MANAGE), "/area/7/act", {
+      as: "viewer",
+      method: "POST",
+      headers: { "hx-request": "true" }
+    })
+    expect(res.status).toBe(403)
+    expect(await res.text()).toBe(
+      '<p class="error-panel" role="alert">You need the settings.manage permission to do this.</p>'
+    )
+    expect(ran).toEqual([])
+  })
+
   it("lets a permitted person through, with the signed-in context", async () => {
     ran = []
     const app = appWith(SETTINGS_MANAGE)

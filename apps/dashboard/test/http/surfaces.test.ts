@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { DASHBOARD_VIEW, SETTINGS_MANAGE } from "@sciple/jira-core"
 import { API_ROUTES } from "../../src/http/api/routes.ts"
-import { guardCheckOf } from "../../src/http/guards.ts"
+import { guardCheckOf } from "../../src/http/guards.tsx"
 import { makeTestApp, type TestApp } from "../support/harness.ts"
 
 /**

@@ -1,7 +1,8 @@
 import { NotPermitted, type Permission } from "@sciple/jira-core"
 import type { Context, MiddlewareHandler } from "hono"
+import { Refusal } from "../views/components.tsx"
 import { problemOf } from "./errors.ts"
-import { errorPage } from "./pages/page.tsx"
+import { errorPage, isFragmentRequest } from "./pages/page.tsx"
 import type { AppDeps, AppEnv } from "./runtime.ts"
 
 /**
@@ -53,13 +54,16 @@ export const apiSignIn = (): MiddlewareHandler<AppEnv> =>
   guard("signed-in", async (c, next) => (c.var.auth !== null ? next() : unauthenticated(c)))
 
 /**
- * Pages: a signed-in person without the permission gets the 403 page naming it, before any form is read.
+ * Pages: a signed-in person without the permission gets the 403 page naming it (htmx: just the reason), before
+ * any form is read.
  * The use cases check again (adr/0006): this guard decides what a refused person sees, not whether data moves.
  */
 export const pagePermission = (deps: AppDeps, permission: Permission): MiddlewareHandler<AppEnv> =>
-  guard(permission, async (c, next) =>
-    c.var.auth?.principal.can(permission) === true ? next() : errorPage(c, deps, new NotPermitted({ permission }))
-  )
+  guard(permission, async (c, next) => {
+    if (c.var.auth?.principal.can(permission) === true) return next()
+    const refused = new NotPermitted({ permission })
+    return isFragmentRequest(c) ? c.html(<Refusal message={refused.message} />, 403) : errorPage(c, deps, refused)
+  })
 
 /** The JSON API: 403 with the missing permission, before the body is read, so a refused caller learns nothing. */
 export const apiPermission = (permission: Permission): MiddlewareHandler<AppEnv> =>
