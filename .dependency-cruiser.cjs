@@ -49,6 +49,13 @@ module.exports = {
       to: { path: "^apps/dashboard/src/(?!identity/)" }
     },
     {
+      name: "views-render-values-not-requests",
+      severity: "error",
+      comment: "the dashboard's views (adr/0030) take plain values: no route, guard or request context in them",
+      from: { path: "^apps/dashboard/src/views/" },
+      to: { path: "^apps/dashboard/src/http/" }
+    },
+    {
       name: "the-example-uses-only-published-packages",
       severity: "error",
       comment: "apps/embedding-example stands for an outside service: packed tarballs from npm, never the source",

@@ -1,7 +1,7 @@
 import { Context, Effect, Layer, Predicate } from "effect"
 import type { Context as HonoContext, MiddlewareHandler } from "hono"
-import { SESSION_COOKIE } from "../http/auth.tsx"
 import type { AppEnv, Auth } from "../http/runtime.ts"
+import { SESSION_COOKIE } from "../http/session.ts"
 import { AccountStore } from "../identity/index.ts"
 import { hashToken } from "../platform/tokens.ts"
 import { Change, ChangeFeed, subscribeScoped } from "./change-feed.ts"
@@ -68,7 +68,7 @@ const requestHeader = (c: HonoContext<AppEnv>, name: string): string | undefined
 const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;)\\s*(?:__Host-)?${SESSION_COOKIE}=([^;]*)`)
 
 /**
- * How `resolveAuth` (`http/auth.tsx`) reads the request: a Bearer token first, else the session cookie; null
+ * How `resolveAuth` (`http/resolve-auth.ts`) reads the request: a Bearer token first, else the session cookie; null
  * when anonymous. Should a crafted header read differently here, the page is simply not stored: it is kept
  * only when the sign-in check signed the request in with this very credential.
  */

@@ -10,20 +10,21 @@ import { underRequestSpan } from "../observability/request-context.ts"
 import { requestSpan } from "../observability/request-span.ts"
 import type { Settings } from "../settings.ts"
 import { Layout } from "../views/layout.tsx"
-import { apiRoutes } from "./api/routes.ts"
-import { authRoutes, resolveAuth, viewerOf } from "./auth.tsx"
+import { apiDocsRoutes } from "./api/docs.ts"
+import { apiSurfaces } from "./api/serve.ts"
 import { problemOf } from "./errors.ts"
-import { apiTokenRoutes } from "./pages/api-tokens.tsx"
-import { homeRoutes } from "./pages/home.tsx"
-import { manageRoutes } from "./pages/manage.tsx"
-import { errorPage } from "./pages/page.tsx"
-import { projectPageRoutes } from "./pages/project.tsx"
-import { projectRoutes } from "./pages/projects.tsx"
+import { homeSurface } from "./pages/home.tsx"
+import { manageSurfaces } from "./pages/manage/manage.ts"
+import { errorPage, viewerOf } from "./pages/page.tsx"
+import { projectsSurface } from "./pages/projects.tsx"
+import { signInRoutes } from "./pages/sign-in.tsx"
 import { refreshLimit } from "./refresh-limit.ts"
+import { resolveAuth } from "./resolve-auth.ts"
 import type { AppDeps, AppEnv } from "./runtime.ts"
 import { sameOrigin } from "./same-origin.ts"
 import { staticRoutes } from "./static.ts"
 import { strictBodies } from "./strict-bodies.ts"
+import { mountSurface } from "./surface.ts"
 
 /** Request bodies are small forms and JSON; anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -118,13 +119,11 @@ export const createApp = (
   app.use(resolveAuth(deps))
   app.use(refreshLimit({ intervalMs: deps.refreshIntervalMs, now: deps.now }))
 
-  authRoutes(app, deps)
-  homeRoutes(app, deps)
-  projectRoutes(app, deps)
-  projectPageRoutes(app, deps)
-  manageRoutes(app, deps)
-  apiTokenRoutes(app, deps)
-  apiRoutes(app, deps)
+  // Public routes; every other route belongs to a surface, mounted behind its sign-in and permission guards.
+  app.route("/", signInRoutes(deps))
+  app.route("/", apiDocsRoutes())
+  for (const surface of [homeSurface(deps), projectsSurface(deps), ...manageSurfaces(deps), ...apiSurfaces(deps)])
+    mountSurface(app, deps, surface)
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
@@ -134,7 +133,7 @@ export const createApp = (
           { "content-type": "application/problem+json" }
         )
       : c.html(
-          <Layout title="Not found" viewer={viewerOf(c.get("auth") ?? null)} section="none" demo={deps.demo !== null}>
+          <Layout title="Not found" viewer={viewerOf(c.var.auth ?? null)} section="none" demo={deps.demo !== null}>
             <section class="panel">
               <h1>Not found</h1>
               <p>There is no page here.</p>

@@ -1,6 +1,6 @@
-import type { Context, MiddlewareHandler } from "hono"
+import type { MiddlewareHandler } from "hono"
 import { TtlCache } from "../caching/ttl-cache.ts"
-import type { AppEnv } from "./runtime.ts"
+import type { AppEnv, RequestContext } from "./runtime.ts"
 
 /** How soon after a person's refresh in a workspace another one reuses the cached answers instead. */
 export const REFRESH_INTERVAL_MS = 10_000
@@ -32,7 +32,7 @@ export const refreshLimit = (options: {
 }
 
 /** The refresh control: `?refresh=1` reads past the cache, unless the person refreshed a moment ago. */
-export const wantsFresh = (c: Context<AppEnv>) => c.get("refresh") === "fresh"
+export const wantsFresh = (c: RequestContext) => c.var.refresh === "fresh"
 
 /** A refresh the limit turned into a cached read: the page says so. */
-export const refreshLimited = (c: Context<AppEnv>) => c.get("refresh") === "limited"
+export const refreshLimited = (c: RequestContext) => c.var.refresh === "limited"

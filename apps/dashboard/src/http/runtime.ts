@@ -1,5 +1,6 @@
 import type { ConfigStore, Ids, IssueSource, Principal, SecretStore } from "@sciple/jira-core"
 import { Effect, type ManagedRuntime, type Result } from "effect"
+import type { Context } from "hono"
 import type { TrustedProxies } from "../identity/client-address.ts"
 import type { AccountStore, User, Workspace } from "../identity/index.ts"
 import type { LoginThrottleShape } from "../identity/login-throttle.ts"
@@ -17,13 +18,30 @@ export interface Auth {
   readonly sessionHash: string | null
 }
 
+/** A signed-in `?refresh=1`: let through to Jira, or limited to the cached answers (refresh-limit.ts). */
+export type RefreshDecision = "fresh" | "limited"
+
+/** Every request: who is asking (`resolveAuth`), null when nobody signed in. */
 export interface AppEnv {
   Variables: {
     auth: Auth | null
-    /** A signed-in `?refresh=1`: let through to Jira, or limited to the cached answers (refresh-limit.ts). */
-    refresh?: "fresh" | "limited"
+    refresh?: RefreshDecision
   }
 }
+
+/**
+ * A surface's requests (surface.ts): its sign-in guard ran first, so `auth` is the signed-in person and no
+ * route asserts it. Only `mountSurface` mounts a sub-app of this kind, always behind that guard (adr/0030).
+ */
+export interface SignedInEnv {
+  Variables: {
+    auth: Auth
+    refresh?: RefreshDecision
+  }
+}
+
+/** A request's context, on a surface or not: what the page helpers and the refresh limit read. */
+export type RequestContext = Context<AppEnv> | Context<SignedInEnv>
 
 export interface DemoInfo {
   /** Shown on the demo's sign-in page only. */

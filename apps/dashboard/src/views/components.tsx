@@ -195,6 +195,13 @@ export const ErrorPanel = ({ message, children }: { message: string; children?: 
   </div>
 )
 
+/** A refused htmx request: the reason alone, swapped where the fragment would have gone (no page around it). */
+export const Refusal = ({ message }: { message: string }) => (
+  <p class="error-panel" role="alert">
+    {message}
+  </p>
+)
+
 export const Spinner = ({ id }: { id: string }) => (
   <span id={id} class="htmx-indicator spinner" role="status">
     Loading…

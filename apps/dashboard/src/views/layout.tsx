@@ -82,20 +82,3 @@ export const Layout = (props: Parameters<typeof Document>[0]) => (
     <Document {...props} />
   </>
 )
-
-export const ManageNav = ({ active }: { active: "credentials" | "jira" | "audit" | "tokens" }) => (
-  <nav class="subnav" aria-label="Manage">
-    <a href="/manage/credentials" aria-current={active === "credentials" ? "page" : undefined}>
-      Credentials
-    </a>
-    <a href="/manage/integrations/jira" aria-current={active === "jira" ? "page" : undefined}>
-      Integrations › Jira
-    </a>
-    <a href="/manage/audit" aria-current={active === "audit" ? "page" : undefined}>
-      Audit log
-    </a>
-    <a href="/manage/api-tokens" aria-current={active === "tokens" ? "page" : undefined}>
-      API tokens
-    </a>
-  </nav>
-)

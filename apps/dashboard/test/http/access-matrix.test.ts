@@ -5,25 +5,14 @@ import { API_ROUTES } from "../../src/http/api/routes.ts"
 import { Session } from "../../src/identity/index.ts"
 import { hashToken, randomToken } from "../../src/platform/tokens.ts"
 import { makeTestApp, type TestApp } from "../support/harness.ts"
+import { PUBLIC_ROUTES } from "../support/public-routes.ts"
 
 /**
  * Every route the app registers (read from the router itself, so a new route cannot be missed) under every
  * kind of caller, with the status class each must get.
  */
 
-const PUBLIC = new Set([
-  "GET /login",
-  "POST /login",
-  "GET /setup",
-  "POST /setup",
-  "POST /logout",
-  "GET /healthz",
-  "GET /readyz",
-  "GET /static/*",
-  "GET /favicon.ico",
-  "GET /api/openapi.json",
-  "GET /api/docs"
-])
+const PUBLIC = PUBLIC_ROUTES
 
 type Caller = "anonymous" | "viewer" | "admin" | "otherAdmin" | "revokedToken" | "expiredSession"
 const CALLERS: ReadonlyArray<Caller> = ["anonymous", "viewer", "admin", "otherAdmin", "revokedToken", "expiredSession"]

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { createAdministrator } from "../../src/http/auth.tsx"
+import { createAdministrator } from "../../src/identity/index.ts"
 import { hashPassword } from "../../src/platform/password.ts"
 import {
   ADMIN,

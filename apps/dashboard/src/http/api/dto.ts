@@ -10,10 +10,14 @@ import {
   type ProjectsPage,
   type SiteUrl
 } from "@sciple/jira-core"
+import type * as S from "./schemas.ts"
 
-/** Domain values to their JSON shapes (schemas.ts); nothing internal (secret refs, workspace ids) goes out. */
+/**
+ * Domain values to their JSON shapes, typed by the schemas of schemas.ts (which the OpenAPI document shows), so a
+ * shape and its mapping cannot drift apart; nothing internal (secret refs, workspace ids) goes out.
+ */
 
-export const healthDto = (h: ConnectionHealth) => ({
+export const healthDto = (h: ConnectionHealth): typeof S.Health.Type => ({
   checkedAt: h.checkedAt.toISOString(),
   ok: h.ok,
   accountEmail: h.accountEmail,
@@ -23,7 +27,7 @@ export const healthDto = (h: ConnectionHealth) => ({
   cloudId: h.cloudId
 })
 
-export const configDto = (c: JiraConfig) => ({
+export const configDto = (c: JiraConfig): typeof S.JiraConfigDto.Type => ({
   id: c.id,
   name: c.name,
   baseUrl: c.baseUrl,
@@ -37,7 +41,7 @@ export const configDto = (c: JiraConfig) => ({
   updatedAt: c.updatedAt.toISOString()
 })
 
-export const credentialDto = (c: Credential) => ({
+export const credentialDto = (c: Credential): typeof S.CredentialDto.Type => ({
   id: c.id,
   name: c.name,
   kind: c.kind,
@@ -48,7 +52,7 @@ export const credentialDto = (c: Credential) => ({
   updatedAt: c.updatedAt.toISOString()
 })
 
-export const homeDto = (h: HomeSummary) => ({
+export const homeDto = (h: HomeSummary): typeof S.HomeSummaryDto.Type => ({
   connectionName: h.connectionName,
   site: h.site,
   jql: h.jql,
@@ -56,7 +60,7 @@ export const homeDto = (h: HomeSummary) => ({
   fetchedAt: h.fetchedAt.toISOString()
 })
 
-export const projectsDto = (p: ProjectsPage) => ({
+export const projectsDto = (p: ProjectsPage): typeof S.ProjectsPageDto.Type => ({
   projects: p.projects,
   query: p.query,
   page: p.page,
@@ -80,7 +84,7 @@ export const issuesDto = (
   page: { issues: ReadonlyArray<JiraIssue>; next: string | null; restarted?: boolean },
   jql: string,
   fetchedAt: Date
-) => ({
+): typeof S.IssuesPageDto.Type => ({
   issues: page.issues.map(issueDto(site)),
   next: page.next,
   restarted: page.restarted === true,
@@ -88,7 +92,7 @@ export const issuesDto = (
   fetchedAt: fetchedAt.toISOString()
 })
 
-export const dashboardDto = (d: ProjectDashboard) => ({
+export const dashboardDto = (d: ProjectDashboard): typeof S.ProjectDashboardDto.Type => ({
   project: d.project,
   jql: d.jql,
   split: d.split,
@@ -99,7 +103,7 @@ export const dashboardDto = (d: ProjectDashboard) => ({
   fetchedAt: d.fetchedAt.toISOString()
 })
 
-export const auditDto = (e: AuditEvent) => ({
+export const auditDto = (e: AuditEvent): typeof S.AuditEventDto.Type => ({
   id: e.id,
   action: e.action,
   actorId: e.actorId,

@@ -33,3 +33,17 @@ export interface ApiRoute {
   readonly response?: Schema.Top
   readonly handle: (request: ApiRequest) => Effect.Effect<unknown, TaggedError, AppServices>
 }
+
+/** A resource of the API: routes that all need one permission, served as one guarded surface (adr/0030). */
+export interface ApiResource {
+  readonly name: string
+  readonly permission: Permission
+  readonly routes: ReadonlyArray<ApiRoute>
+}
+
+/** A resource whose every route states the resource's permission: the guard and the OpenAPI text cannot disagree. */
+export const apiResource = (
+  name: string,
+  permission: Permission,
+  routes: ReadonlyArray<Omit<ApiRoute, "permission">>
+): ApiResource => ({ name, permission, routes: routes.map((route) => ({ ...route, permission })) })

@@ -1,8 +1,19 @@
+import {
+  AuditAction,
+  ConnectionHealth,
+  CredentialKind,
+  CredentialProvider,
+  FieldChange,
+  JiraIssue,
+  JiraProject,
+  JiraRouteKind
+} from "@sciple/jira-core"
 import { Schema } from "effect"
 
 /**
  * The JSON API's request and response shapes. Request bodies are decoded with these (unknown fields are
- * refused), and the OpenAPI document is generated from the same schemas.
+ * refused), and the OpenAPI document is generated from the same schemas. Responses are built from core's
+ * schemas, with dates as ISO strings: a project, an issue, an audit action is declared once, in core.
  */
 
 const Str = (max: number, description?: string) =>
@@ -41,17 +52,14 @@ export const RotateBody = Schema.Struct({
 
 const Time = Schema.String.annotate({ format: "date-time" })
 
-const Route = Schema.Literals(["site", "gateway"]).annotate({
+const Route = JiraRouteKind.annotate({
   description:
     "How the integration reaches Jira: `site` (the site URL) or `gateway` (Atlassian's API gateway, for a token with scopes)."
 })
 
 export const Health = Schema.Struct({
+  ...ConnectionHealth.fields,
   checkedAt: Time,
-  ok: Schema.Boolean,
-  accountEmail: Schema.NullOr(Schema.String),
-  accountName: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String),
   route: Schema.NullOr(Route),
   cloudId: Schema.NullOr(Schema.String).annotate({ description: "The site's cloudId from its tenant_info." })
 }).annotate({ identifier: "ConnectionHealth" })
@@ -77,8 +85,8 @@ export const JiraConfigResponse = Schema.Struct({ config: Schema.NullOr(JiraConf
 export const CredentialDto = Schema.Struct({
   id: Schema.String,
   name: Schema.String,
-  kind: Schema.Literal("username_password"),
-  provider: Schema.Literal("jira"),
+  kind: CredentialKind,
+  provider: CredentialProvider,
   username: Schema.String,
   version: Schema.Int,
   createdAt: Time,
@@ -99,14 +107,7 @@ export const HomeSummaryDto = Schema.Struct({
   fetchedAt: Time
 }).annotate({ identifier: "HomeSummary" })
 
-const Project = Schema.Struct({
-  id: Schema.String,
-  key: Schema.String,
-  name: Schema.String,
-  projectTypeKey: Schema.String,
-  avatarUrl: Schema.NullOr(Schema.String),
-  lead: Schema.NullOr(Schema.Struct({ accountId: Schema.String, displayName: Schema.String }))
-}).annotate({ identifier: "Project" })
+const Project = JiraProject.annotate({ identifier: "Project" })
 
 export const ProjectsPageDto = Schema.Struct({
   projects: Schema.Array(Project),
@@ -118,16 +119,7 @@ export const ProjectsPageDto = Schema.Struct({
 }).annotate({ identifier: "ProjectsPage" })
 
 const Issue = Schema.Struct({
-  key: Schema.String,
-  summary: Schema.String,
-  status: Schema.Struct({
-    name: Schema.String,
-    category: Schema.Literals(["new", "indeterminate", "done", "undefined"])
-  }),
-  assignee: Schema.NullOr(
-    Schema.Struct({ accountId: Schema.String, displayName: Schema.String, avatarUrl: Schema.NullOr(Schema.String) })
-  ),
-  priority: Schema.NullOr(Schema.Struct({ name: Schema.String, iconUrl: Schema.NullOr(Schema.String) })),
+  ...JiraIssue.fields,
   updated: Time,
   url: Schema.String.annotate({ description: "The issue in Jira." })
 }).annotate({ identifier: "Issue" })
@@ -159,20 +151,11 @@ export const ProjectDashboardDto = Schema.Struct({
 
 export const AuditEventDto = Schema.Struct({
   id: Schema.String,
-  action: Schema.Literals([
-    "JIRA_CONFIG_CREATED",
-    "JIRA_CONFIG_UPDATED",
-    "JIRA_CONFIG_DELETED",
-    "CREDENTIAL_CREATED",
-    "CREDENTIAL_ROTATED",
-    "CREDENTIAL_DELETED"
-  ]),
+  action: AuditAction,
   actorId: Schema.String,
   at: Time,
   credentialId: Schema.NullOr(Schema.String),
-  changes: Schema.Array(
-    Schema.Struct({ field: Schema.String, from: Schema.NullOr(Schema.String), to: Schema.NullOr(Schema.String) })
-  )
+  changes: Schema.Array(FieldChange)
 }).annotate({ identifier: "AuditEvent" })
 
 export const AuditPageDto = Schema.Struct({

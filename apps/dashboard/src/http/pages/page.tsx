@@ -1,13 +1,19 @@
+import { SETTINGS_MANAGE } from "@sciple/jira-core"
 import type { Context } from "hono"
 import type { Child } from "hono/jsx"
-import { Layout, type Section } from "../../views/layout.tsx"
-import { viewerOf } from "../auth.tsx"
+import { Layout, type Section, type Viewer } from "../../views/layout.tsx"
 import { statusOf, type TaggedError } from "../errors.ts"
-import type { AppDeps, AppEnv } from "../runtime.ts"
+import type { AppDeps, Auth, RequestContext } from "../runtime.ts"
+
+/** The signed-in viewer for the layout, or null. */
+export const viewerOf = (auth: Auth | null): Viewer | null =>
+  auth === null
+    ? null
+    : { email: auth.user.email, workspaceName: auth.workspace.name, canManage: auth.principal.can(SETTINGS_MANAGE) }
 
 /** Renders a full page in the layout for the signed-in viewer. */
 export const page = (
-  c: Context<AppEnv>,
+  c: RequestContext,
   deps: AppDeps,
   title: string,
   section: Section,
@@ -15,14 +21,14 @@ export const page = (
   status: 200 | 201 | 400 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503 | 504 = 200
 ) =>
   c.html(
-    <Layout title={title} viewer={viewerOf(c.get("auth"))} section={section} demo={deps.demo !== null}>
+    <Layout title={title} viewer={viewerOf(c.var.auth)} section={section} demo={deps.demo !== null}>
       {body}
     </Layout>,
     status
   )
 
 /** A whole page that could not be built: the error's own message, with its status. */
-export const errorPage = (c: Context<AppEnv>, deps: AppDeps, error: TaggedError) => {
+export const errorPage = (c: RequestContext, deps: AppDeps, error: TaggedError) => {
   const status = statusOf(error)
   const title = status === 403 ? "Not permitted" : status === 404 ? "Not found" : "Something went wrong"
   return page(
@@ -44,5 +50,3 @@ export const errorPage = (c: Context<AppEnv>, deps: AppDeps, error: TaggedError)
 /** htmx asked for a part of the page (not a history restore of the whole page). */
 export const isFragmentRequest = (c: Context) =>
   c.req.header("hx-request") === "true" && c.req.header("hx-history-restore-request") === undefined
-
-export { refreshLimited, wantsFresh } from "../refresh-limit.ts"

@@ -1,142 +1,65 @@
-import { asViewer, BypassCache, listProjects, type ProjectsPage } from "@sciple/jira-core"
+import {
+  asViewer,
+  BypassCache,
+  DASHBOARD_VIEW,
+  type IssueFilters,
+  listIssues,
+  listProjects,
+  projectDashboard
+} from "@sciple/jira-core"
 import { Effect, Result } from "effect"
-import type { Hono } from "hono"
-import { Avatar, ErrorPanel, FetchedAt, Spinner } from "../../views/components.tsx"
-import { formatCount } from "../../views/format.ts"
-import { requireSignIn } from "../auth.tsx"
-import type { TaggedError } from "../errors.ts"
-import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
-import { errorPage, page, refreshLimited, wantsFresh } from "./page.tsx"
+import { type Context, Hono } from "hono"
+import { IssueRows } from "../../views/components.tsx"
+import {
+  CATEGORIES,
+  filterParams,
+  IssuesFailed,
+  IssueTable,
+  LoadMore,
+  ProjectDashboardView,
+  ProjectErrorView
+} from "../../views/project.tsx"
+import { ProjectResults, ProjectSearchRefused, ProjectsView, projectsUrl } from "../../views/projects.tsx"
+import { statusOf } from "../errors.ts"
+import { refreshLimited, wantsFresh } from "../refresh-limit.ts"
+import { type AppDeps, attempt, type SignedInEnv } from "../runtime.ts"
+import type { Surface } from "../surface.ts"
+import { errorPage, page } from "./page.tsx"
 
-const TYPE_LABEL: Record<string, string> = {
-  software: "Software",
-  business: "Business",
-  service_desk: "Service management",
-  product_discovery: "Product discovery"
-}
-
-const projectsUrl = (query: string, pageNumber: number, base = "/projects") => {
-  const params = new URLSearchParams()
-  if (query !== "") params.set("q", query)
-  if (pageNumber > 1) params.set("page", String(pageNumber))
-  const s = params.toString()
-  return s === "" ? base : `${base}?${s}`
-}
-
-const PageLink = (props: { query: string; page: number; label: string; rel: string }) => (
-  <a
-    href={projectsUrl(props.query, props.page)}
-    hx-get={projectsUrl(props.query, props.page, "/fragments/projects")}
-    hx-target="#project-results"
-    hx-swap="outerHTML"
-    hx-indicator="#projects-spinner"
-    rel={props.rel}
-  >
-    {props.label}
-  </a>
-)
-
-export const ProjectResults = (props: {
-  result: Result.Result<ProjectsPage, TaggedError>
-  now: Date
-  freshForMs?: number | undefined
-  limited?: boolean | undefined
-}) => {
-  if (Result.isFailure(props.result)) {
-    return (
-      <div id="project-results">
-        {props.result.failure._tag === "NotConnected" ? (
-          <div class="callout">
-            <p>{props.result.failure.message}</p>
-          </div>
-        ) : (
-          <ErrorPanel message={props.result.failure.message} />
-        )}
-      </div>
-    )
-  }
-  const r = props.result.success
-  const pages = Math.max(1, Math.ceil(r.total / r.pageSize))
-  const first = (r.page - 1) * r.pageSize + 1
-  return (
-    <div id="project-results">
-      <p class="muted" aria-live="polite">
-        {r.total === 0
-          ? r.query === ""
-            ? "The connected account cannot see any project."
-            : `No project matches “${r.query}”.`
-          : `${formatCount(r.total)} project${r.total === 1 ? "" : "s"}${r.query === "" ? "" : ` matching “${r.query}”`}; showing ${first}–${first + r.projects.length - 1}.`}{" "}
-        <FetchedAt at={r.fetchedAt} now={props.now} freshForMs={props.freshForMs} limited={props.limited} />{" "}
-        <button
-          type="button"
-          class="link-button"
-          hx-get={`${projectsUrl(r.query, r.page, "/fragments/projects")}${r.query === "" && r.page === 1 ? "?" : "&"}refresh=1`}
-          hx-target="#project-results"
-          hx-swap="outerHTML"
-          hx-indicator="#projects-spinner"
-        >
-          Refresh
-        </button>
-      </p>
-      {r.projects.length > 0 && (
-        <table>
-          <caption class="visually-hidden">Jira projects</caption>
-          <thead>
-            <tr>
-              <th scope="col">Project</th>
-              <th scope="col">Key</th>
-              <th scope="col">Lead</th>
-              <th scope="col">Type</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.projects.map((p) => (
-              <tr>
-                <td>
-                  <span class="person">
-                    <Avatar url={p.avatarUrl} label={p.name} size={24} />
-                    <a href={`/projects/${encodeURIComponent(p.key)}`}>{p.name}</a>
-                  </span>
-                </td>
-                <td>
-                  <code>{p.key}</code>
-                </td>
-                <td>{p.lead?.displayName ?? <span class="muted">No lead</span>}</td>
-                <td>{TYPE_LABEL[p.projectTypeKey] ?? p.projectTypeKey}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Project pages">
-          {r.page > 1 && <PageLink query={r.query} page={r.page - 1} label="← Previous" rel="prev" />}
-          <span>
-            Page {r.page} of {pages}
-          </span>
-          {r.page < pages && <PageLink query={r.query} page={r.page + 1} label="Next →" rel="next" />}
-        </nav>
-      )}
-    </div>
-  )
-}
-
-const readQuery = (c: { req: { query: (k: string) => string | undefined } }) => {
+const readQuery = (c: Context) => {
   const query = (c.req.query("q") ?? "").slice(0, 500)
   const pageNumber = Number(c.req.query("page") ?? "1")
   return { query, page: Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= 100_000 ? pageNumber : 1 }
 }
 
-export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
-  const load = (principal: Parameters<typeof asViewer>[0], query: string, pageNumber: number, fresh: boolean) =>
+/** Filters from the URL; unknown values are dropped rather than sent to Jira. */
+const readFilters = (c: Context): IssueFilters => {
+  const status = c.req.query("status")
+  const clip = (v: string | undefined, max: number) => (v === undefined || v === "" ? undefined : v.slice(0, max))
+  return {
+    statusCategory: CATEGORIES.find((x) => x.value === status)?.value,
+    priority: clip(c.req.query("priority"), 100),
+    assignee: clip(c.req.query("assignee"), 128),
+    text: clip(c.req.query("q"), 200)
+  }
+}
+
+/** Projects: the list with search and paging, a project's dashboard, and their htmx fragments. */
+export const projectsSurface = (deps: AppDeps): Surface => {
+  const routes = new Hono<SignedInEnv>()
+
+  const projects = (c: Context<SignedInEnv>, query: string, pageNumber: number) =>
     attempt(
       deps,
-      listProjects({ query, page: pageNumber }).pipe(asViewer(principal), Effect.provideService(BypassCache, fresh))
+      listProjects({ query, page: pageNumber }).pipe(
+        asViewer(c.var.auth.principal),
+        Effect.provideService(BypassCache, wantsFresh(c))
+      )
     )
 
-  app.get("/projects", requireSignIn, async (c) => {
+  routes.get("/projects", async (c) => {
     const { query, page: pageNumber } = readQuery(c)
-    const result = await load(c.get("auth")!.principal, query, pageNumber, wantsFresh(c))
+    const result = await projects(c, query, pageNumber)
     if (
       Result.isFailure(result) &&
       (result.failure._tag === "NotPermitted" || result.failure._tag === "InvalidInput")
@@ -148,60 +71,92 @@ export const projectRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       deps,
       "Projects",
       "projects",
-      <>
-        <h1>Projects</h1>
-        <section class="panel">
-          <search aria-label="Projects">
-            <form
-              class="filters"
-              method="get"
-              action="/projects"
-              hx-get="/fragments/projects"
-              hx-target="#project-results"
-              hx-swap="outerHTML"
-              hx-trigger="submit, input changed delay:300ms from:#project-search"
-              hx-indicator="#projects-spinner"
-            >
-              <label>
-                Search projects
-                <input
-                  id="project-search"
-                  type="search"
-                  name="q"
-                  value={query}
-                  maxlength={200}
-                  placeholder="Key or name"
-                />
-              </label>
-              <button type="submit">Search</button>
-              <Spinner id="projects-spinner" />
-            </form>
-          </search>
-          <ProjectResults
-            result={result}
-            now={deps.now()}
-            freshForMs={deps.jiraFreshForMs}
-            limited={refreshLimited(c)}
-          />
-        </section>
-      </>
+      <ProjectsView
+        query={query}
+        result={result}
+        now={deps.now()}
+        freshForMs={deps.jiraFreshForMs}
+        limited={refreshLimited(c)}
+      />
     )
   })
 
-  app.get("/fragments/projects", requireSignIn, async (c) => {
+  routes.get("/fragments/projects", async (c) => {
     const { query, page: pageNumber } = readQuery(c)
-    const result = await load(c.get("auth")!.principal, query, pageNumber, wantsFresh(c))
+    const result = await projects(c, query, pageNumber)
     c.header("HX-Push-Url", projectsUrl(query.trim(), pageNumber))
-    if (Result.isFailure(result) && result.failure._tag === "InvalidInput") {
-      return c.html(
-        <div id="project-results">
-          <p class="field-error">{result.failure.message}</p>
-        </div>,
-        422
-      )
-    }
+    if (Result.isFailure(result) && result.failure._tag === "InvalidInput")
+      return c.html(<ProjectSearchRefused message={result.failure.message} />, 422)
     return c.html(
       <ProjectResults result={result} now={deps.now()} freshForMs={deps.jiraFreshForMs} limited={refreshLimited(c)} />
     )
   })
+
+  routes.get("/projects/:key", async (c) => {
+    const filters = readFilters(c)
+    const result = await attempt(
+      deps,
+      projectDashboard({ projectKey: c.req.param("key"), filters }).pipe(
+        asViewer(c.var.auth.principal),
+        Effect.provideService(BypassCache, wantsFresh(c))
+      )
+    )
+    if (Result.isSuccess(result))
+      return page(
+        c,
+        deps,
+        result.success.project.name,
+        "projects",
+        <ProjectDashboardView
+          d={result.success}
+          now={deps.now()}
+          freshForMs={deps.jiraFreshForMs}
+          limited={refreshLimited(c)}
+        />
+      )
+    const error = result.failure
+    if (statusOf(error) < 500 && error._tag !== "NotConnected" && error._tag !== "JiraInvalidJql")
+      return errorPage(c, deps, error)
+    return page(
+      c,
+      deps,
+      c.req.param("key"),
+      "projects",
+      <ProjectErrorView projectKey={c.req.param("key")} message={error.message} retryUrl={c.req.url} />,
+      statusOf(error) as 502
+    )
+  })
+
+  routes.get("/fragments/projects/:key/issues", async (c) => {
+    const filters = readFilters(c)
+    const cursor = c.req.query("cursor") ?? null
+    const result = await attempt(
+      deps,
+      listIssues({ projectKey: c.req.param("key"), filters, cursor }).pipe(asViewer(c.var.auth.principal))
+    )
+    if (Result.isFailure(result))
+      return c.html(
+        <IssuesFailed message={result.failure.message} inPlaceOf={cursor === null ? "table" : "load-more"} />,
+        statusOf(result.failure)
+      )
+    const r = result.success
+    if (cursor !== null && r.table.restarted === true) {
+      // Rows of the first page appended below later ones would repeat: the whole table starts over instead.
+      c.header("HX-Retarget", "#issue-table")
+      c.header("HX-Reswap", "outerHTML")
+    } else if (cursor !== null) {
+      return c.html(
+        <>
+          <IssueRows issues={r.table.issues} site={r.site} now={deps.now()} />
+          <LoadMore projectKey={r.projectKey} filters={filters} next={r.table.next} />
+        </>
+      )
+    }
+    c.header("HX-Push-Url", `/projects/${encodeURIComponent(r.projectKey)}${filterParams(filters)}`)
+    return c.html(
+      <IssueTable projectKey={r.projectKey} site={r.site} filters={filters} table={r.table} now={deps.now()} />
+    )
+  })
+
+  return { kind: "page", base: "/", permission: DASHBOARD_VIEW, routes }
 }

@@ -1,41 +1,16 @@
-import {
-  asViewer,
-  BypassCache,
-  type IssueFilters,
-  type IssueTablePage,
-  listIssues,
-  type ProjectDashboard,
-  projectDashboard,
-  SAMPLE_SIZE,
-  type SiteUrl
-} from "@sciple/jira-core"
-import { Effect, Result } from "effect"
-import type { Context, Hono } from "hono"
-import { Avatar, BarChart, ErrorPanel, FetchedAt, IssueRows, Spinner, StatCard } from "../../views/components.tsx"
-import { requireSignIn } from "../auth.tsx"
-import { statusOf } from "../errors.ts"
-import { type AppDeps, type AppEnv, attempt } from "../runtime.ts"
-import { errorPage, page, refreshLimited, wantsFresh } from "./page.tsx"
+import type { IssueFilters, IssueTablePage, ProjectDashboard, SiteUrl } from "@sciple/jira-core"
+import { SAMPLE_SIZE } from "@sciple/jira-core"
+import { Avatar, BarChart, ErrorPanel, FetchedAt, IssueRows, Spinner, StatCard } from "./components.tsx"
 
-const CATEGORIES = [
+/** A project's dashboard: stat cards, breakdown charts, the filters and the issue table with Load more. */
+
+export const CATEGORIES = [
   { value: "new", label: "To Do" },
   { value: "indeterminate", label: "In Progress" },
   { value: "done", label: "Done" }
 ] as const
 
-/** Filters from the URL; unknown values are dropped rather than sent to Jira. */
-const readFilters = (c: Context): IssueFilters => {
-  const status = c.req.query("status")
-  const clip = (v: string | undefined, max: number) => (v === undefined || v === "" ? undefined : v.slice(0, max))
-  return {
-    statusCategory: CATEGORIES.find((x) => x.value === status)?.value,
-    priority: clip(c.req.query("priority"), 100),
-    assignee: clip(c.req.query("assignee"), 128),
-    text: clip(c.req.query("q"), 200)
-  }
-}
-
-const filterParams = (filters: IssueFilters, extra: Record<string, string> = {}) => {
+export const filterParams = (filters: IssueFilters, extra: Record<string, string> = {}) => {
   const params = new URLSearchParams()
   if (filters.statusCategory !== undefined) params.set("status", filters.statusCategory)
   if (filters.priority !== undefined) params.set("priority", filters.priority)
@@ -48,7 +23,7 @@ const filterParams = (filters: IssueFilters, extra: Record<string, string> = {})
 
 const HEADERS = ["Key", "Summary", "Status", "Assignee", "Priority", "Updated"]
 
-const LoadMore = (props: { projectKey: string; filters: IssueFilters; next: string | null }) =>
+export const LoadMore = (props: { projectKey: string; filters: IssueFilters; next: string | null }) =>
   props.next === null ? null : (
     <tr id="load-more-row">
       <td colspan={6}>
@@ -176,7 +151,7 @@ const Filters = (props: { d: ProjectDashboard }) => {
   )
 }
 
-const Dashboard = (props: {
+export const ProjectDashboardView = (props: {
   d: ProjectDashboard
   now: Date
   freshForMs?: number | undefined
@@ -227,79 +202,28 @@ const Dashboard = (props: {
   )
 }
 
-export const projectPageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
-  app.get("/projects/:key", requireSignIn, async (c) => {
-    const filters = readFilters(c)
-    const result = await attempt(
-      deps,
-      projectDashboard({ projectKey: c.req.param("key"), filters }).pipe(
-        asViewer(c.get("auth")!.principal),
-        Effect.provideService(BypassCache, wantsFresh(c))
-      )
-    )
-    if (Result.isSuccess(result))
-      return page(
-        c,
-        deps,
-        result.success.project.name,
-        "projects",
-        <Dashboard d={result.success} now={deps.now()} freshForMs={deps.jiraFreshForMs} limited={refreshLimited(c)} />
-      )
-    const error = result.failure
-    if (statusOf(error) < 500 && error._tag !== "NotConnected" && error._tag !== "JiraInvalidJql")
-      return errorPage(c, deps, error)
-    return page(
-      c,
-      deps,
-      c.req.param("key"),
-      "projects",
-      <>
-        <h1>{c.req.param("key")}</h1>
-        <ErrorPanel message={error.message}>
-          <p>
-            <a href={c.req.url}>Try again</a> · <a href="/projects">All projects</a>
-          </p>
-        </ErrorPanel>
-      </>,
-      statusOf(error) as 502
-    )
-  })
+/** The project's page when Jira could not answer: the error, a retry and the way back. */
+export const ProjectErrorView = (props: { projectKey: string; message: string; retryUrl: string }) => (
+  <>
+    <h1>{props.projectKey}</h1>
+    <ErrorPanel message={props.message}>
+      <p>
+        <a href={props.retryUrl}>Try again</a> · <a href="/projects">All projects</a>
+      </p>
+    </ErrorPanel>
+  </>
+)
 
-  app.get("/fragments/projects/:key/issues", requireSignIn, async (c) => {
-    const filters = readFilters(c)
-    const cursor = c.req.query("cursor") ?? null
-    const result = await attempt(
-      deps,
-      listIssues({ projectKey: c.req.param("key"), filters, cursor }).pipe(asViewer(c.get("auth")!.principal))
-    )
-    if (Result.isFailure(result)) {
-      const status = statusOf(result.failure)
-      const message = <ErrorPanel message={result.failure.message} />
-      return cursor === null
-        ? c.html(<div id="issue-table">{message}</div>, status)
-        : c.html(
-            <tr id="load-more-row">
-              <td colspan={6}>{message}</td>
-            </tr>,
-            status
-          )
-    }
-    const r = result.success
-    if (cursor !== null && r.table.restarted === true) {
-      // Rows of the first page appended below later ones would repeat: the whole table starts over instead.
-      c.header("HX-Retarget", "#issue-table")
-      c.header("HX-Reswap", "outerHTML")
-    } else if (cursor !== null) {
-      return c.html(
-        <>
-          <IssueRows issues={r.table.issues} site={r.site} now={deps.now()} />
-          <LoadMore projectKey={r.projectKey} filters={filters} next={r.table.next} />
-        </>
-      )
-    }
-    c.header("HX-Push-Url", `/projects/${encodeURIComponent(r.projectKey)}${filterParams(filters)}`)
-    return c.html(
-      <IssueTable projectKey={r.projectKey} site={r.site} filters={filters} table={r.table} now={deps.now()} />
-    )
-  })
-}
+/** A fragment of the issue table that Jira could not answer: the whole table's place, or the Load more row's. */
+export const IssuesFailed = ({ message, inPlaceOf }: { message: string; inPlaceOf: "table" | "load-more" }) =>
+  inPlaceOf === "table" ? (
+    <div id="issue-table">
+      <ErrorPanel message={message} />
+    </div>
+  ) : (
+    <tr id="load-more-row">
+      <td colspan={6}>
+        <ErrorPanel message={message} />
+      </td>
+    </tr>
+  )

@@ -1,0 +1,168 @@
+import { CLASSIC_SCOPES, GRANULAR_SCOPES } from "@sciple/jira-cloud"
+import type { CoreError, Credential } from "@sciple/jira-core"
+import { FieldError, TextField, Time } from "./components.tsx"
+import { ManageNav, Notice, Problem } from "./manage.tsx"
+
+/** Manage › Credentials: the list with its per-row Replace token and Delete, and the form that adds one. */
+
+export interface CredentialValues {
+  readonly name: string
+  readonly username: string
+  /** The form's idempotency key (adr/0028): kept when the form comes back with an error, so a retry is a repeat. */
+  readonly idempotencyKey: string
+}
+
+export const CredentialForm = (props: { errors: Record<string, string>; values: CredentialValues }) => (
+  <form method="post" action="/manage/credentials" class="stack" aria-labelledby="new-credential-title">
+    <h2 id="new-credential-title">Add a credential</h2>
+    <p class="muted">
+      Kind <code>username_password</code>, provider <code>jira</code>. The password is an Atlassian API token (create
+      one under your Atlassian account's security settings), not your Atlassian password. It is stored encrypted and
+      never shown again.
+    </p>
+    <p class="muted" id="token-scopes">
+      A token with scopes (Atlassian's recommended kind) works too: Test connection finds that it must go through
+      Atlassian's API gateway and remembers it. Give it the classic scopes{" "}
+      {CLASSIC_SCOPES.map((scope, i) => (
+        <>
+          {i > 0 ? " and " : null}
+          <code>{scope}</code>
+        </>
+      ))}
+      , or the granular scopes{" "}
+      {GRANULAR_SCOPES.map((scope, i) => (
+        <>
+          {i > 0 ? ", " : null}
+          <code>{scope}</code>
+        </>
+      ))}
+      . Scoped tokens expire: replace the token here when yours does.
+    </p>
+    <input type="hidden" name="kind" value="username_password" />
+    <input type="hidden" name="provider" value="jira" />
+    {/* Names this create: a double submit, or a retry after an error, makes one credential. */}
+    <input type="hidden" name="idempotencyKey" value={props.values.idempotencyKey} />
+    <FieldError id="idempotencyKey-error" message={props.errors.idempotencyKey} />
+    <TextField
+      id="name"
+      label="Name"
+      name="name"
+      maxlength={100}
+      value={props.values.name}
+      placeholder="Jira bot"
+      error={props.errors.name}
+    />
+    <TextField
+      id="username"
+      label="Atlassian email"
+      hint="The username."
+      type="email"
+      name="username"
+      maxlength={254}
+      value={props.values.username}
+      autocomplete="off"
+      error={props.errors.username}
+    />
+    <TextField
+      id="token"
+      label="API token"
+      hint="The password."
+      type="password"
+      name="token"
+      maxlength={4096}
+      autocomplete="new-password"
+      error={props.errors.token}
+    />
+    <div class="button-row">
+      <button type="submit">Add credential</button>
+    </div>
+  </form>
+)
+
+export const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: string | null; now: Date }) =>
+  props.credentials.length === 0 ? (
+    <p class="callout">No credentials yet. Add the Jira credential below, then connect Jira.</p>
+  ) : (
+    <table>
+      <caption class="visually-hidden">Credentials</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Username</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Updated</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.credentials.map((cred) => (
+          <tr>
+            <td>
+              {cred.name}
+              {props.inUse === cred.id && <span class="badge badge-ok"> used by Jira</span>}
+            </td>
+            <td>{cred.username}</td>
+            <td>
+              <code>{cred.kind}</code> · <code>{cred.provider}</code>
+            </td>
+            <td>
+              <Time date={cred.updatedAt} now={props.now} />
+            </td>
+            <td>
+              <div class="button-row">
+                <details>
+                  <summary>Replace token</summary>
+                  <form
+                    method="post"
+                    action={`/manage/credentials/${encodeURIComponent(cred.id)}/rotate`}
+                    class="stack"
+                  >
+                    <label>
+                      New API token
+                      <input type="password" name="token" required maxlength={4096} autocomplete="new-password" />
+                    </label>
+                    <button type="submit">Replace</button>
+                  </form>
+                </details>
+                <form
+                  method="post"
+                  action={`/manage/credentials/${encodeURIComponent(cred.id)}/delete`}
+                  hx-post={`/manage/credentials/${encodeURIComponent(cred.id)}/delete`}
+                  hx-confirm={`Delete the credential “${cred.name}”? Its API token is deleted too.`}
+                  hx-target="body"
+                >
+                  <button type="submit" class="danger" aria-label={`Delete ${cred.name}`}>
+                    Delete
+                  </button>
+                </form>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+
+export const CredentialsView = (props: {
+  credentials: ReadonlyArray<Credential>
+  inUse: string | null
+  now: Date
+  notice: string | undefined
+  problem: CoreError | null
+  errors: Record<string, string>
+  values: CredentialValues
+}) => (
+  <>
+    <h1>Manage</h1>
+    <ManageNav active="credentials" />
+    <Notice message={props.notice} />
+    <Problem error={props.problem} />
+    <section class="panel" aria-labelledby="credentials-title">
+      <h2 id="credentials-title">Credentials</h2>
+      <CredentialList credentials={props.credentials} inUse={props.inUse} now={props.now} />
+    </section>
+    <section class="panel">
+      <CredentialForm errors={props.errors} values={props.values} />
+    </section>
+  </>
+)
