@@ -68,13 +68,26 @@ const contract = (
         expect(yield* tier.claim(key, "a", T0, 5_000)).toBe(true)
         expect(yield* tier.claim(key, "b", T0 + 1_000, 5_000)).toBe(false)
         expect(yield* tier.claim(key, "a", T0 + 1_000, 5_000)).toBe(true)
-        yield* tier.release(key, "b")
+        yield* tier.release(key, "b", T0 + 1_000)
         expect(yield* tier.claim(key, "b", T0 + 2_000, 5_000)).toBe(false)
-        yield* tier.release(key, "a")
+        yield* tier.release(key, "a", T0 + 2_000)
         expect(yield* tier.claim(key, "b", T0 + 2_000, 5_000)).toBe(true)
         // b died holding it: the claim lapses at T0 + 7 s.
         expect(yield* tier.claim(key, "c", T0 + 6_999, 5_000)).toBe(false)
         expect(yield* tier.claim(key, "c", T0 + 7_000, 5_000)).toBe(true)
+      })
+    )
+
+    it.effect("a claim released until its answer goes stale stays held until then, past its own hold", () =>
+      Effect.gen(function* () {
+        const tier = yield* make
+        const key = `count\u001f${crypto.randomUUID()}`
+        expect(yield* tier.claim(key, "a", T0, 5_000)).toBe(true)
+        yield* tier.put(key, answer(T0 + 1_000))
+        yield* tier.release(key, "a", T0 + 61_000)
+        expect(yield* tier.claim(key, "b", T0 + 30_000, 5_000)).toBe(false)
+        expect(yield* tier.claim(key, "b", T0 + 60_999, 5_000)).toBe(false)
+        expect(yield* tier.claim(key, "b", T0 + 61_000, 5_000)).toBe(true)
       })
     )
   })
