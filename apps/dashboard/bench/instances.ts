@@ -7,7 +7,7 @@ import { ManagedRuntime } from "effect"
 import { type Dashboard, signIn } from "./dashboard-client.ts"
 import { startJira } from "./jira.ts"
 import { cpuMs } from "./load.ts"
-import { APP_DIR, type Server, startServer } from "./processes.ts"
+import { APP_DIR, nodeFlagsOf, type Server, startServer } from "./processes.ts"
 import { statsOf } from "./stats.ts"
 
 /**
@@ -58,12 +58,15 @@ try {
     BENCH_JIRA_URL: jira.url,
     JIRA_CACHE_TTL_SECONDS: String(TTL_SECONDS),
     JIRA_MAX_STALE_SECONDS: "600",
-    LOG_LEVEL: "Error",
-    NODE_OPTIONS: process.env.npm_package_config_nodeFlags ?? ""
+    LOG_LEVEL: "Error"
   })
+  // The production flags on the command line, as `pnpm start` passes them (NODE_OPTIONS refuses --liftoff-only).
+  const nodeArgs = nodeFlagsOf(process.env.npm_package_config_nodeFlags)
   // One after another: the first runs the migrations and seeds the demo workspace.
   for (let i = 0; i < 4; i++) {
-    servers.push(await startServer({ script: "dist/bench-app.js", env, readyPath: "/readyz", timeoutMs: 120_000 }))
+    servers.push(
+      await startServer({ script: "dist/bench-app.js", env, readyPath: "/readyz", timeoutMs: 120_000, nodeArgs })
+    )
   }
   const clients: Array<Dashboard> = []
   for (const server of servers) clients.push(await signIn(server.url, ADMIN.email, ADMIN.password))
