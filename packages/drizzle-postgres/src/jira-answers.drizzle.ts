@@ -33,12 +33,16 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
   let writes = 0
   const run = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(toStoreUnavailable))
 
-  /** Drops the rows past their staleness, then the oldest fetched beyond the bound. */
+  /**
+   * Drops the rows past their staleness, then the oldest fetched beyond the bound with their claims (a claim
+   * kept until its answer goes stale would otherwise hold off a fetch of an answer no longer there), then the
+   * lapsed claims.
+   */
   const evict = (now: number) =>
     run(async (db) => {
       await db.delete(jiraAnswers).where(lt(jiraAnswers.staleUntil, new Date(now)))
       await db.execute(
-        sql`delete from ${jiraAnswers} where ${jiraAnswers.keyHash} in (select ${jiraAnswers.keyHash} from ${jiraAnswers} order by ${jiraAnswers.fetchedAt} desc offset ${maxRows})`
+        sql`with evicted as (delete from ${jiraAnswers} where ${jiraAnswers.keyHash} in (select ${jiraAnswers.keyHash} from ${jiraAnswers} order by ${jiraAnswers.fetchedAt} desc offset ${maxRows}) returning ${jiraAnswers.keyHash}) delete from ${jiraAnswerClaims} where ${jiraAnswerClaims.keyHash} in (select key_hash from evicted)`
       )
       await db.delete(jiraAnswerClaims).where(lt(jiraAnswerClaims.expiresAt, new Date(now)))
     })

@@ -187,6 +187,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
         if (answer !== null && (answer.expiresAt > now || answer.fetchedAt >= began)) {
           const fetched = yield* fromTier(key, codec, answer)
           if (fetched !== null) return fetched
+          // Written by a version that encodes it differently, and its claim held until it goes stale: fetch here.
+          return yield* fetchHere(key, codec, fetch)
         }
       }
     })

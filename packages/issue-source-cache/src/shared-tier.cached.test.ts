@@ -116,6 +116,20 @@ describe("IssueSource cache over a shared tier", () => {
     })
   )
 
+  it.effect("an answer another version wrote, its claim held until it goes stale: fetched here, not waited for", () =>
+    Effect.gen(function* () {
+      const { fake, shared, caches } = instances(1, { ttlSeconds: 60 })
+      const key = [connection.site, connection.email, connection.cacheKey, "count", JSON.stringify(JQL)].join("\u001f")
+      expect(yield* shared.tier.claim(key, "other-version", 0, 5_000)).toBe(true)
+      yield* shared.tier.put(key, { value: { total: "230" }, fetchedAt: 0, expiresAt: 60_000, staleUntil: 660_000 })
+      yield* shared.tier.release(key, "other-version", 60_000)
+      const fiber = yield* Effect.forkChild(caches[0]!.service.countIssues(connection, JQL))
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(fiber)).value).toBe(230)
+      expect(fake.calls).toHaveLength(1)
+    })
+  )
+
   it.effect("a failed fetch caches nothing and frees the claim: the waiting instance tries itself", () =>
     Effect.gen(function* () {
       const { fake, caches } = instances(2)

@@ -77,6 +77,8 @@ export const makeSharedTierMemory = (options: { readonly maxEntries?: number } =
           }
           if (oldest === null) break
           answers.delete(oldest)
+          // Its claim may be kept until the answer goes stale: it would hold off a fetch of an answer gone.
+          claims.delete(oldest)
         }
       }),
     claim: (key, holder, now, holdMs) =>
