@@ -2,7 +2,7 @@
  * The dependency rule (adr/0003): core imports only effect; adapters import core, never each other and
  * never an app; only apps compose. Test files may also use the test tooling.
  */
-const TEST = "\\.(test|bench)\\.tsx?$|/testing/|/contracts/"
+const TEST = "\\.(test|bench)\\.tsx?$|/testing/|/contracts/|^(packages|apps)/[^/]+/test/"
 module.exports = {
   forbidden: [
     {

@@ -9,10 +9,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions } },
   test: {
     include: [
-      "packages/*/src/**/*.test.ts",
+      // Tests live beside src/, never in it: src/ holds production code only (adr/0029).
       "packages/*/test/**/*.test.ts",
-      "apps/*/src/**/*.test.ts",
-      "apps/*/src/**/*.test.tsx"
+      "apps/*/test/**/*.test.ts",
+      "apps/*/test/**/*.test.tsx"
     ],
     // apps/embedding-example runs its own tests on the packed packages (its run.sh).
     exclude: ["**/node_modules/**", "**/*.browser.test.ts", "apps/embedding-example/**"],

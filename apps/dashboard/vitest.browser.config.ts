@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions } },
   test: {
-    include: ["src/browser/**/*.browser.test.ts"],
+    include: ["test/browser/**/*.browser.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -18,6 +18,7 @@ import * as ConfigStoreCached from "./caching/config-store.cached.ts"
 import { PageCache } from "./caching/page-cache.ts"
 import * as SecretStoreCached from "./caching/secret-store.cached.ts"
 import { AccountStoreDrizzle } from "./identity/index.ts"
+import { PendingCredentialsJob } from "./jobs/pending-credentials.job.ts"
 import { loggerFor } from "./observability/logging.ts"
 import { telemetryLayer } from "./observability/telemetry.ts"
 import { IdsRandom } from "./platform/tokens.ts"
@@ -79,7 +80,9 @@ export const appLayer = (
     Layer.succeed(References.MinimumLogLevel, settings.logLevel)
   )
   // Metrics and traces under everything, so the adapters' own metrics land in this process's registry.
-  return Layer.mergeAll(stores, jira, IdsRandom, logging).pipe(Layer.provideMerge(telemetryLayer(settings)))
+  // Interrupted credential creates are settled at start and every few minutes (adr/0028).
+  const jobs = PendingCredentialsJob.pipe(Layer.provide(stores), Layer.provide(logging))
+  return Layer.mergeAll(stores, jira, IdsRandom, logging, jobs).pipe(Layer.provideMerge(telemetryLayer(settings)))
 }
 
 export { DrizzleDatabase, PageCache }

@@ -7,6 +7,7 @@ import {
   InvalidInput,
   JiraConfig,
   NotFound,
+  type PendingCredential,
   type SecretError,
   StaleVersion
 } from "@sciple/jira-core"
@@ -20,6 +21,9 @@ export const makeMemoryConfigStore = () => {
   const credentials = new Map<string, Credential>()
   const configs = new Map<string, JiraConfig>()
   const audit: Array<AuditEvent> = []
+  // Credential creates in flight, by `<workspaceId>/<credentialId>`.
+  const pending = new Map<string, PendingCredential>()
+  const pendingKey = (workspaceId: string, id: string) => `${workspaceId}/${id}`
   const commit = (event: AuditEvent, apply: () => void) =>
     Effect.sync(() => {
       apply()
@@ -44,13 +48,48 @@ export const makeMemoryConfigStore = () => {
         return found === undefined ? Effect.fail(new NotFound({ entity: "credential", id })) : Effect.succeed(found)
       }),
     createCredential: (credential, event) =>
-      Effect.suspend(() => {
+      Effect.suspend((): Effect.Effect<"created" | "exists", InvalidInput> => {
+        const key = pendingKey(credential.workspaceId, credential.id)
+        if (credentialOf(credential.workspaceId, credential.id) !== undefined) {
+          pending.delete(key)
+          return Effect.succeed("exists")
+        }
         const taken = [...credentials.values()].some(
           (c) => c.workspaceId === credential.workspaceId && sameName(c.name, credential.name)
         )
-        return taken
-          ? Effect.fail(InvalidInput.one("name", "A credential with this name already exists."))
-          : commit(event, () => credentials.set(credential.id, credential))
+        if (taken) return Effect.fail(InvalidInput.one("name", "A credential with this name already exists."))
+        return Effect.as(
+          commit(event, () => {
+            credentials.set(credential.id, credential)
+            pending.delete(key)
+          }),
+          "created" as const
+        )
+      }),
+    recordPendingCredential: (record) =>
+      Effect.sync(() => {
+        const key = pendingKey(record.workspaceId, record.credentialId)
+        if (!pending.has(key)) pending.set(key, record)
+      }),
+    listPendingCredentials: (createdBefore, limit) =>
+      Effect.sync(() =>
+        [...pending.values()]
+          .filter((p) => p.createdAt.getTime() < createdBefore.getTime())
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+          .slice(0, Math.max(0, limit))
+      ),
+    settlePendingCredential: (workspaceId, id, removeSecret) =>
+      Effect.suspend((): Effect.Effect<Credential | null, SecretError> => {
+        const key = pendingKey(workspaceId, id)
+        const found = credentialOf(workspaceId, id)
+        if (found !== undefined) {
+          pending.delete(key)
+          return Effect.succeed(found)
+        }
+        return Effect.as(
+          Effect.tap(removeSecret, () => Effect.sync(() => pending.delete(key))),
+          null
+        )
       }),
     updateCredential: (credential, event) =>
       Effect.suspend(() =>

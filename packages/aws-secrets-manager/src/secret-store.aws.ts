@@ -290,7 +290,14 @@ const make = (config: ResolvedConfig, api: SecretsManagerApi) => {
     )
   })
 
-  return SecretStore.of({ put, get, rotate, delete: remove })
+  // The ref is the secret's name, which the naming scheme fixes before the secret exists.
+  return SecretStore.of({
+    refFor: (owner) => SecretRef.make(secretName(config.prefix, owner)),
+    put,
+    get,
+    rotate,
+    delete: remove
+  })
 }
 
 /** The SecretStore on AWS Secrets Manager; the SDK client lives as long as the layer. */

@@ -13,11 +13,13 @@ import {
   type StoreUnavailable
 } from "@sciple/jira-core"
 import { and, asc, desc, eq, sql } from "drizzle-orm"
-import { Cause, Effect, Exit, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
 import { Change, notifyChange } from "./change-notices.ts"
 import type { DatabaseFailure } from "./database-failure.ts"
 import { decodeRow } from "./decode-row.ts"
 import { type Db, DrizzleDatabase } from "./drizzle-database.ts"
+import { runEffectInTransaction } from "./effect-in-transaction.ts"
+import { makePendingCredentialsDrizzle, removePending } from "./pending-credentials.drizzle.ts"
 import { auditEvents, credentials, jiraConfigs } from "./schema.ts"
 import { invalidInputOrUnavailable, requireSameWorkspace, storeUnavailable } from "./store-errors.ts"
 
@@ -138,10 +140,18 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
   const createCredential = (credential: Credential, audit: AuditEvent) =>
     requireSameWorkspace(audit.workspaceId, credential.workspaceId).pipe(
       Effect.andThen(
-        database.transaction<void, never>(async (tx) => {
-          await tx.insert(credentials).values({ ...credential })
+        database.transaction<"created" | "exists", never>(async (tx) => {
+          // A repeated create (same id) inserts nothing; another credential's name still fails the name index.
+          const inserted = await tx
+            .insert(credentials)
+            .values({ ...credential })
+            .onConflictDoNothing({ target: [credentials.workspaceId, credentials.id] })
+            .returning({ id: credentials.id })
+          await removePending(tx, credential.workspaceId, credential.id)
+          if (inserted.length === 0) return "exists"
           await insertAudit(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
+          return "created"
         })
       ),
       Effect.mapError((failure) =>
@@ -192,12 +202,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
           if (deleted.length === 0) abort(new NotFound({ entity: "credential", id }))
           await insertAudit(tx, audit)
           // The row stays locked meanwhile, so no connect can take the credential whose secret is going.
-          const removed = await Effect.runPromiseExitWith(context)(removeSecret)
-          if (Exit.isFailure(removed)) {
-            const failure = Cause.findErrorOption(removed.cause)
-            if (Option.isSome(failure)) abort(failure.value)
-            throw Cause.squash(removed.cause)
-          }
+          await runEffectInTransaction(context, removeSecret, abort)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
@@ -306,6 +311,7 @@ export const makeConfigStoreDrizzle = Effect.gen(function* () {
     listCredentials,
     getCredential,
     createCredential,
+    ...makePendingCredentialsDrizzle(database),
     updateCredential,
     deleteCredential,
     getConfig,

@@ -156,6 +156,29 @@ export const credentials = pgTable(
   ]
 )
 
+/**
+ * Credential creates in flight (adr/0028): recorded before the secret is written, removed with the credential
+ * row's commit, settled by the reconciliation when older than a bound. The secret's ref, never the secret.
+ */
+export const pendingCredentials = pgTable(
+  "pending_credentials",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    credentialId: text("credential_id").notNull(),
+    secretRef: text("secret_ref").notNull(),
+    createdAt: at("created_at").notNull()
+  },
+  (t) => [
+    primaryKey({ name: "pending_credentials_pkey", columns: [t.workspaceId, t.credentialId] }),
+    // The reconciliation reads the oldest first, across workspaces.
+    index("pending_credentials_created_at").on(t.createdAt),
+    check("pending_credentials_credential_id_valid", validId(t.credentialId)),
+    check("pending_credentials_secret_ref_length", lengthBetween(t.secretRef, 1, 512))
+  ]
+)
+
 /** The workspace's single Jira connection, with the outcome of its last connection test. */
 export const jiraConfigs = pgTable(
   "jira_configs",

@@ -6,6 +6,7 @@ const TABLE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ["audit_events_", "audit."],
   ["jira_configs_", ""],
   ["credentials_", ""],
+  ["pending_credentials_", ""],
   ["api_tokens_", ""],
   ["memberships_", ""],
   ["sessions_", ""],

@@ -186,7 +186,7 @@ const make = (dir: string, key: EncryptionKey) => {
     })
   })
 
-  return SecretStore.of({ put, get, rotate, delete: remove })
+  return SecretStore.of({ refFor: refOf, put, get, rotate, delete: remove })
 }
 
 /** Warns at start when the stored secrets were encrypted with another key than the one configured. */

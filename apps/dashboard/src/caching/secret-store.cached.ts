@@ -29,8 +29,9 @@ export const cachedSecretStore = (store: SecretStore["Service"], options: StoreC
       )
 
   const service = SecretStore.of({
-    // A put may overwrite a leftover secret of the same owner, under a ref not known until it answers.
-    put: (owner, value) => store.put(owner, value).pipe(dropping(null)),
+    refFor: (owner) => store.refFor(owner),
+    // A put may overwrite a leftover secret of the same owner: its ref's entry goes.
+    put: (owner, value) => store.put(owner, value).pipe(dropping(store.refFor(owner))),
     get: (ref) => readThrough(secrets, ref, () => store.get(ref), always),
     rotate: (ref, value) => store.rotate(ref, value).pipe(dropping(ref)),
     delete: (ref) => store.delete(ref).pipe(dropping(ref))

@@ -20,8 +20,10 @@ const Document = (props: {
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light dark" />
       <meta name="htmx-config" content='{"includeIndicatorCSS": false, "defaultTimeout": 30000}' />
       <title>{`${props.title} · Sciple`}</title>
+      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/app.css" />
       <script src="/static/htmx.min.js" defer />
     </head>

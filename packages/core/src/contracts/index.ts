@@ -3,5 +3,6 @@
  * (optional peers of this package); the fakes and builders they use are in `@sciple/jira-core/testing`.
  */
 export { configStoreContract, type SeedWorkspace } from "./config-store.contract.ts"
+export { credentialCreateContract } from "./credential-create.contract.ts"
 export { type IssueSourceFixture, issueSourceContract } from "./issue-source.contract.ts"
 export { secretStoreContract } from "./secret-store.contract.ts"

@@ -26,6 +26,18 @@ export const secretStoreContract = (name: string, makeLayer: () => Layer.Layer<S
         })
       )
 
+      it.effect("knows a secret's ref before it is written", () =>
+        Effect.gen(function* () {
+          const secrets = yield* SecretStore
+          const owner = anOwner()
+          const ref = secrets.refFor(owner)
+          expect(secrets.refFor({ ...owner })).toBe(ref)
+          expect(secrets.refFor(anOwner())).not.toBe(ref)
+          expect(yield* secrets.put(owner, Redacted.make("x"))).toBe(ref)
+          yield* secrets.delete(ref)
+        })
+      )
+
       it.effect("gives different owners different refs", () =>
         Effect.gen(function* () {
           const secrets = yield* SecretStore

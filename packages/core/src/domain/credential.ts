@@ -30,3 +30,15 @@ export class Credential extends Schema.Class<Credential>("@sciple/jira-core/Cred
   createdAt: Schema.Date,
   updatedAt: Schema.Date
 }) {}
+
+/**
+ * A credential create in flight (adr/0028): recorded before its secret is written, so a create that fails or
+ * loses its commit's answer can be settled later — the secret kept when the credential row exists, deleted
+ * when it does not. It names where the secret is, never the secret.
+ */
+export class PendingCredential extends Schema.Class<PendingCredential>("@sciple/jira-core/PendingCredential")({
+  workspaceId: WorkspaceId,
+  credentialId: CredentialId,
+  secretRef: SecretRef,
+  createdAt: Schema.Date
+}) {}

@@ -1,6 +1,6 @@
 import { Context, type Effect } from "effect"
 import type { AuditEvent } from "../domain/audit.ts"
-import type { Credential } from "../domain/credential.ts"
+import type { Credential, PendingCredential } from "../domain/credential.ts"
 import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
 import type { ConnectionHealth, JiraConfig } from "../domain/jira-config.ts"
 import type {
@@ -27,8 +27,34 @@ export class ConfigStore extends Context.Service<
   {
     listCredentials(workspaceId: WorkspaceId): Effect.Effect<ReadonlyArray<Credential>, StoreUnavailable>
     getCredential(workspaceId: WorkspaceId, id: CredentialId): Effect.Effect<Credential, NotFound | StoreUnavailable>
-    /** Fails with InvalidInput (field `name`) when the workspace already has a credential of that name. */
-    createCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, InvalidInput | StoreUnavailable>
+    /**
+     * Writes the credential and its audit event, and removes the credential's pending record (if any), in one
+     * unit of work. Answers "exists", writing nothing but that removal, when the workspace already has a
+     * credential of that id (a repeated create); fails with InvalidInput (field `name`) when it has one of
+     * that name.
+     */
+    createCredential(
+      credential: Credential,
+      audit: AuditEvent
+    ): Effect.Effect<"created" | "exists", InvalidInput | StoreUnavailable>
+    /** Phase 1 of a create (adr/0028), its own unit of work; recording the same credential again keeps the first. */
+    recordPendingCredential(pending: PendingCredential): Effect.Effect<void, StoreUnavailable>
+    /** Pending records of every workspace created before `createdBefore`, oldest first, at most `limit`. */
+    listPendingCredentials(
+      createdBefore: Date,
+      limit: number
+    ): Effect.Effect<ReadonlyArray<PendingCredential>, StoreUnavailable>
+    /**
+     * Settles a create that may or may not have committed, in one unit of work. When the credential exists, its
+     * pending record goes and the credential is answered. Otherwise `removeSecret` runs and the pending record
+     * goes with it, committed only if `removeSecret` succeeded (null is answered): a secret is never deleted
+     * under a credential row, nor left without a record naming it.
+     */
+    settlePendingCredential(
+      workspaceId: WorkspaceId,
+      id: CredentialId,
+      removeSecret: Effect.Effect<void, SecretError>
+    ): Effect.Effect<Credential | null, SecretError | StoreUnavailable>
     /** Records a rotated token: stores the credential's new version and updatedAt. */
     updateCredential(credential: Credential, audit: AuditEvent): Effect.Effect<void, NotFound | StoreUnavailable>
     /**

@@ -15,7 +15,12 @@ export interface SecretOwner {
 export class SecretStore extends Context.Service<
   SecretStore,
   {
-    /** Stores a new secret; a leftover secret of the same owner is overwritten. */
+    /**
+     * The ref a secret of `owner` has (what `put` answers), known before it is written: a create records it
+     * first, so a create that fails half-way can find its secret again (adr/0028). Pure: no call is made.
+     */
+    refFor(owner: SecretOwner): SecretRef
+    /** Stores a new secret under `refFor(owner)`; a leftover secret of the same owner is overwritten. */
     put(owner: SecretOwner, value: Redacted.Redacted<string>): Effect.Effect<SecretRef, SecretError>
     get(ref: SecretRef): Effect.Effect<Redacted.Redacted<string>, SecretError>
     /** Replaces the value of an existing secret. */

@@ -1,6 +1,6 @@
 import { Effect, Layer } from "effect"
 import type { AuditEvent } from "../domain/audit.ts"
-import { Credential } from "../domain/credential.ts"
+import { Credential, type PendingCredential } from "../domain/credential.ts"
 import type { CredentialId, WorkspaceId } from "../domain/ids.ts"
 import { JiraConfig } from "../domain/jira-config.ts"
 import { AlreadyConnected, CredentialInUse, InvalidInput, NotFound, type SecretError, StaleVersion } from "../errors.ts"
@@ -11,6 +11,9 @@ export type ConfigStoreOp =
   | "listCredentials"
   | "getCredential"
   | "createCredential"
+  | "recordPendingCredential"
+  | "listPendingCredentials"
+  | "settlePendingCredential"
   | "updateCredential"
   | "deleteCredential"
   | "getConfig"
@@ -25,7 +28,11 @@ export interface ConfigStoreState {
   readonly credentials: Map<CredentialId, Credential>
   readonly configs: Map<WorkspaceId, JiraConfig>
   readonly audit: Array<AuditEvent>
+  /** Keyed by `pendingKey(workspaceId, credentialId)`. */
+  readonly pending: Map<string, PendingCredential>
 }
+
+export const pendingKey = (workspaceId: WorkspaceId, credentialId: CredentialId) => `${workspaceId}/${credentialId}`
 
 const newestFirst = (a: AuditEvent, b: AuditEvent) =>
   b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
@@ -38,7 +45,7 @@ const isBefore = (event: AuditEvent, cursor: AuditCursor) =>
  * event in one synchronous step, which is this fake's transaction.
  */
 export const makeInMemoryConfigStore = () => {
-  const state: ConfigStoreState = { credentials: new Map(), configs: new Map(), audit: [] }
+  const state: ConfigStoreState = { credentials: new Map(), configs: new Map(), audit: [], pending: new Map() }
   const faults = new Faults<ConfigStoreOp | "audit">()
   // An audit failure must leave the change unapplied, like a rolled-back transaction.
   const commit = (audit: AuditEvent, apply: () => void) =>
@@ -73,12 +80,57 @@ export const makeInMemoryConfigStore = () => {
     createCredential: (credential, audit) =>
       faults.guard(
         "createCredential",
-        Effect.suspend((): Effect.Effect<void, InvalidInput> => {
+        Effect.suspend((): Effect.Effect<"created" | "exists", InvalidInput> => {
+          const key = pendingKey(credential.workspaceId, credential.id)
+          if (state.credentials.get(credential.id)?.workspaceId === credential.workspaceId) {
+            state.pending.delete(key)
+            return Effect.succeed("exists")
+          }
           const taken = [...state.credentials.values()].some(
             (c) => c.workspaceId === credential.workspaceId && c.name.toLowerCase() === credential.name.toLowerCase()
           )
           if (taken) return Effect.fail(InvalidInput.one("name", "A credential with this name already exists."))
-          return commit(audit, () => state.credentials.set(credential.id, credential))
+          return Effect.as(
+            commit(audit, () => {
+              state.credentials.set(credential.id, credential)
+              state.pending.delete(key)
+            }),
+            "created" as const
+          )
+        })
+      ),
+    recordPendingCredential: (pending) =>
+      faults.guard(
+        "recordPendingCredential",
+        Effect.sync(() => {
+          const key = pendingKey(pending.workspaceId, pending.credentialId)
+          if (!state.pending.has(key)) state.pending.set(key, pending)
+        })
+      ),
+    listPendingCredentials: (createdBefore, limit) =>
+      faults.guard(
+        "listPendingCredentials",
+        Effect.sync(() =>
+          [...state.pending.values()]
+            .filter((p) => p.createdAt.getTime() < createdBefore.getTime())
+            .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+            .slice(0, Math.max(0, limit))
+        )
+      ),
+    settlePendingCredential: (workspaceId, id, removeSecret) =>
+      faults.guard(
+        "settlePendingCredential",
+        Effect.suspend((): Effect.Effect<Credential | null, SecretError> => {
+          const key = pendingKey(workspaceId, id)
+          const found = state.credentials.get(id)
+          if (found !== undefined && found.workspaceId === workspaceId) {
+            state.pending.delete(key)
+            return Effect.succeed(found)
+          }
+          return Effect.as(
+            Effect.tap(removeSecret, () => Effect.sync(() => state.pending.delete(key))),
+            null
+          )
         })
       ),
     updateCredential: (credential, audit) =>

@@ -1,4 +1,5 @@
 /** The testing entry point: in-memory fakes of every port and test data builders. No test runner is needed. */
+export * from "./config-store.faulty.ts"
 export * from "./config-store.in-memory.ts"
 export * from "./faults.ts"
 export { aConfig, aCredential, anAudit, newWorkspaceIds, uniqueId } from "./fixtures.ts"

@@ -1,7 +1,7 @@
 import { Effect, Layer, Redacted } from "effect"
 import { SecretRef } from "../domain/ids.ts"
 import { SecretNotFound } from "../errors.ts"
-import { SecretStore } from "../ports/SecretStore.ts"
+import { type SecretOwner, SecretStore } from "../ports/SecretStore.ts"
 import { Faults } from "./faults.ts"
 
 export type SecretStoreOp = "put" | "get" | "rotate" | "delete"
@@ -10,12 +10,14 @@ export type SecretStoreOp = "put" | "get" | "rotate" | "delete"
 export const makeInMemorySecretStore = () => {
   const secrets = new Map<SecretRef, Redacted.Redacted<string>>()
   const faults = new Faults<SecretStoreOp>()
+  const refFor = (owner: SecretOwner) => SecretRef.make(`memory:${owner.workspaceId}/${owner.credentialId}`)
   const store = SecretStore.of({
+    refFor,
     put: (owner, value) =>
       faults.guard(
         "put",
         Effect.sync(() => {
-          const ref = SecretRef.make(`memory:${owner.workspaceId}/${owner.credentialId}`)
+          const ref = refFor(owner)
           secrets.set(ref, Redacted.make(Redacted.value(value)))
           return ref
         })

@@ -1,7 +1,7 @@
 import { Effect, Redacted } from "effect"
 import { SettingsManager } from "../authorization.ts"
 import { diffFields } from "../domain/audit.ts"
-import { AtlassianEmail, Credential } from "../domain/credential.ts"
+import { AtlassianEmail, Credential, PendingCredential } from "../domain/credential.ts"
 import { CredentialId } from "../domain/ids.ts"
 import { type InvalidField, InvalidInput } from "../errors.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
@@ -12,9 +12,15 @@ export interface CreateCredentialInput {
   readonly name: string
   readonly username: string
   readonly token: Redacted.Redacted<string>
+  /**
+   * Names the create (a form's hidden key, an API call's `Idempotency-Key`): it becomes the credential's id, so
+   * a repeat with the same values answers the same credential and a repeat with other values is refused.
+   */
+  readonly idempotencyKey?: string | undefined
 }
 
 const MAX_TOKEN_LENGTH = 4096
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/
 const isEmail = (value: string) => AtlassianEmail.makeOption(value)._tag === "Some"
 
 const validToken = (problems: Array<InvalidField>, token: Redacted.Redacted<string>) => {
@@ -30,9 +36,18 @@ const validToken = (problems: Array<InvalidField>, token: Redacted.Redacted<stri
 export const parseCredentialId = (id: string, field = "credentialId") =>
   Effect.mapError(CredentialId.makeEffect(id.trim()), () => InvalidInput.one(field, "Select a credential."))
 
+const keyUsedOtherwise = () =>
+  InvalidInput.one(
+    "idempotencyKey",
+    "This idempotency key already created a credential with other values. Send the same values, or a new key."
+  )
+
 /**
- * Stores the token in the SecretStore first and the metadata second; if the metadata cannot be
- * written, the secret is deleted again, so no orphan secret is left behind.
+ * Creates a credential in three steps (adr/0028): a pending record naming the secret's ref, its own unit of
+ * work; the secret; then the row, its audit event and the pending record's removal, in one unit of work. When
+ * the second or third step fails, the create is settled at once: if the row exists (the commit landed but its
+ * answer was lost) the create succeeded; if not, the secret and the record go. A create interrupted before it
+ * could settle is settled by `reconcilePendingCredentials`.
  */
 export const createCredential = Effect.fn("createCredential")(function* (input: CreateCredentialInput) {
   const manager = yield* SettingsManager
@@ -43,16 +58,39 @@ export const createCredential = Effect.fn("createCredential")(function* (input: 
     problems.push({ field: "username", message: "Atlassian email must be an email address." })
   }
   const token = validToken(problems, input.token)
+  const key = input.idempotencyKey ?? null
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    problems.push({ field: "idempotencyKey", message: "The idempotency key must be 16 to 64 of A-Z a-z 0-9 _ -." })
+  }
   if (problems.length > 0) return yield* new InvalidInput({ fields: problems })
 
   const store = yield* ConfigStore
   const secrets = yield* SecretStore
-  const id = CredentialId.make(yield* newId)
+  const workspaceId = manager.workspaceId
+  const id = CredentialId.make(key ?? (yield* newId))
+  const owner = { workspaceId, credentialId: id }
+  const secretRef = secrets.refFor(owner)
+  const sameValues = (existing: Credential) => existing.name === name && existing.username === username
+  /** A repeat answers the credential its key created, if it was created with these values. */
+  const theSame = (existing: Credential) => (sameValues(existing) ? Effect.succeed(existing) : keyUsedOtherwise())
+
+  if (key !== null) {
+    const existing = yield* store
+      .getCredential(workspaceId, id)
+      .pipe(Effect.catchTag("NotFound", () => Effect.succeed(null)))
+    if (existing !== null) {
+      const stored = yield* secrets.get(existing.secretRef).pipe(
+        Effect.map((value) => Redacted.value(value) === Redacted.value(token)),
+        Effect.catchTag("SecretNotFound", () => Effect.succeed(false))
+      )
+      return yield* stored ? theSame(existing) : keyUsedOtherwise()
+    }
+  }
+
   const at = yield* now
-  const secretRef = yield* secrets.put({ workspaceId: manager.workspaceId, credentialId: id }, token)
   const credential = new Credential({
     id,
-    workspaceId: manager.workspaceId,
+    workspaceId,
     name,
     kind: "username_password",
     provider: "jira",
@@ -64,26 +102,36 @@ export const createCredential = Effect.fn("createCredential")(function* (input: 
     updatedAt: at
   })
   const audit = yield* auditEvent({
-    workspaceId: manager.workspaceId,
+    workspaceId,
     actorId: manager.userId,
     action: "CREDENTIAL_CREATED",
     at,
     credentialId: id,
     changes: diffFields(null, { name, username, kind: "username_password", provider: "jira" })
   })
-  yield* store.createCredential(credential, audit).pipe(
-    Effect.onError(() =>
-      secrets.delete(secretRef).pipe(
-        // The ref names the secret, not its value: enough for an operator to remove the orphan by hand.
-        Effect.catch((error) =>
-          Effect.logWarning("could not delete the secret of a credential that was not created").pipe(
-            Effect.annotateLogs({ secretRef, reason: error._tag })
+
+  yield* store.recordPendingCredential(
+    new PendingCredential({ workspaceId, credentialId: id, secretRef, createdAt: at })
+  )
+  const outcome = yield* secrets.put(owner, token).pipe(
+    Effect.andThen(store.createCredential(credential, audit)),
+    Effect.catch((error) =>
+      store.settlePendingCredential(workspaceId, id, secrets.delete(secretRef)).pipe(
+        Effect.catch((settleError) =>
+          // The pending record stays: the reconciliation settles it later. It names ids, never the secret.
+          Effect.logWarning("could not settle a failed credential create; it is left to the reconciliation").pipe(
+            Effect.annotateLogs({ workspaceId, credentialId: id, reason: settleError._tag }),
+            Effect.as(null)
           )
-        )
+        ),
+        // The row exists: the commit landed and only its answer was lost.
+        Effect.flatMap((existing) => (existing === null ? Effect.fail(error) : Effect.succeed(existing)))
       )
     )
   )
-  return credential
+  if (outcome === "created") return credential
+  if (outcome === "exists") return yield* theSame(yield* store.getCredential(workspaceId, id))
+  return yield* theSame(outcome)
 })
 
 export const listCredentials = Effect.fn("listCredentials")(function* () {

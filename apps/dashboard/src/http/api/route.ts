@@ -6,7 +6,7 @@ import type { AppServices } from "../runtime.ts"
 /** One JSON API route: what serves it, who may call it, and what its OpenAPI entry says. */
 export interface ApiParam {
   readonly name: string
-  readonly in: "query" | "path"
+  readonly in: "query" | "path" | "header"
   readonly description: string
   readonly required?: boolean
 }
@@ -15,6 +15,7 @@ export interface ApiRequest {
   readonly principal: Principal
   readonly path: (name: string) => string
   readonly query: (name: string) => string | undefined
+  readonly header: (name: string) => string | undefined
   /** `?refresh=1`, unless the person refreshed a moment ago (refresh-limit.ts). */
   readonly fresh: boolean
   readonly body: unknown

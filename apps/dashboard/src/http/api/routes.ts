@@ -247,15 +247,26 @@ export const API_ROUTES: ReadonlyArray<ApiRoute> = [
     path: "/api/v1/credentials",
     summary: "Create a username_password credential for jira; the token goes to the secret store.",
     permission: SETTINGS_MANAGE,
+    params: [
+      {
+        name: "Idempotency-Key",
+        in: "header",
+        description:
+          "16 to 64 of A-Z a-z 0-9 _ -; it becomes the credential's id: a retry with the same key and values answers the same credential (201), with other values 422."
+      }
+    ],
     body: S.CredentialBody,
     status: 201,
     response: S.CredentialDto,
     handle: (r) =>
       decode(S.CredentialBody, r.body).pipe(
         Effect.flatMap((b) =>
-          createCredential({ name: b.name, username: b.username, token: Redacted.make(b.token) }).pipe(
-            asManager(r.principal)
-          )
+          createCredential({
+            name: b.name,
+            username: b.username,
+            token: Redacted.make(b.token),
+            idempotencyKey: r.header("idempotency-key")
+          }).pipe(asManager(r.principal))
         ),
         Effect.map(credentialDto)
       )
@@ -383,6 +394,7 @@ export const apiRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
           principal: auth.principal,
           path: (name) => c.req.param(name) ?? "",
           query: (name) => c.req.query(name),
+          header: (name) => c.req.header(name),
           fresh: wantsFresh(c),
           body
         })

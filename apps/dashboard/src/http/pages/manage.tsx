@@ -20,6 +20,7 @@ import {
 import { Effect, Redacted, Result } from "effect"
 import type { Context, Hono } from "hono"
 import { AccountStore } from "../../identity/index.ts"
+import { randomToken } from "../../platform/tokens.ts"
 import { FieldError, Spinner, TextField, Time } from "../../views/components.tsx"
 import { ManageNav } from "../../views/layout.tsx"
 import { requireSignIn } from "../auth.tsx"
@@ -46,7 +47,14 @@ const Problem = ({ error }: { error: TaggedError | null }) =>
 
 // Manage > Credentials
 
-const CredentialForm = (props: { errors: Record<string, string>; values: { name: string; username: string } }) => (
+interface CredentialValues {
+  readonly name: string
+  readonly username: string
+  /** The form's idempotency key (adr/0028): kept when the form comes back with an error, so a retry is a repeat. */
+  readonly idempotencyKey?: string | undefined
+}
+
+const CredentialForm = (props: { errors: Record<string, string>; values: CredentialValues }) => (
   <form method="post" action="/manage/credentials" class="stack" aria-labelledby="new-credential-title">
     <h2 id="new-credential-title">Add a credential</h2>
     <p class="muted">
@@ -74,6 +82,9 @@ const CredentialForm = (props: { errors: Record<string, string>; values: { name:
     </p>
     <input type="hidden" name="kind" value="username_password" />
     <input type="hidden" name="provider" value="jira" />
+    {/* Names this create: a double submit, or a retry after an error, makes one credential. */}
+    <input type="hidden" name="idempotencyKey" value={props.values.idempotencyKey ?? randomToken(16)} />
+    <FieldError id="idempotencyKey-error" message={props.errors.idempotencyKey} />
     <TextField
       id="name"
       label="Name"
@@ -197,7 +208,7 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
     c: Context<AppEnv>,
     state: {
       errors?: Record<string, string>
-      values?: { name: string; username: string }
+      values?: CredentialValues
       problem?: TaggedError
       status?: 200 | 409 | 422 | 503
     } = {}
@@ -231,7 +242,8 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
 
   app.post("/manage/credentials", requireSignIn, async (c) => {
     const form = await c.req.parseBody()
-    const values = { name: text(form.name), username: text(form.username) }
+    const key = text(form.idempotencyKey)
+    const values = { name: text(form.name), username: text(form.username), idempotencyKey: key || undefined }
     if (text(form.kind || "username_password") !== "username_password" || text(form.provider || "jira") !== "jira") {
       return credentialsPage(c, {
         values,
@@ -244,8 +256,20 @@ export const manageRoutes = (app: Hono<AppEnv>, deps: AppDeps) => {
       createCredential({ ...values, token: Redacted.make(text(form.token)) }).pipe(manager(c))
     )
     if (Result.isSuccess(result)) return c.redirect("/manage/credentials?done=created", 303)
-    if (result.failure._tag === "InvalidInput")
-      return credentialsPage(c, { values, errors: fieldErrors(result.failure), status: 422 })
+    if (result.failure._tag === "InvalidInput") {
+      const errors = fieldErrors(result.failure)
+      if (errors.idempotencyKey === undefined) return credentialsPage(c, { values, errors, status: 422 })
+      // A key already spent on other values: the form comes back with a new one.
+      return credentialsPage(c, {
+        values: { ...values, idempotencyKey: undefined },
+        errors: {
+          ...errors,
+          idempotencyKey:
+            "This form already added a credential with other values: check the list above, or submit again to add another."
+        },
+        status: 422
+      })
+    }
     if (result.failure._tag === "NotPermitted") return errorPage(c, deps, result.failure)
     return credentialsPage(c, { values, problem: result.failure, status: statusOf(result.failure) as 503 })
   })
