@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { DEMO_PASSWORD } from "../src/demo-seed.ts"
 import { signIn } from "./dashboard-client.ts"
 import { startJira } from "./jira.ts"
-import { APP_DIR, memoryOf, type Server, startServer } from "./processes.ts"
+import { APP_DIR, memoryOf, nodeFlagsOf, type Server, startServer } from "./processes.ts"
 import { round } from "./stats.ts"
 
 /**
@@ -40,12 +40,10 @@ const measureStart = async (server: Server): Promise<Start> => ({
 
 const main = async () => {
   // The production flags (package.json "config"), unless BENCH_APP_NODE_OPTIONS tries others.
-  const nodeFlags = (
+  const nodeFlags = nodeFlagsOf(
     process.env.BENCH_APP_NODE_OPTIONS ??
-    JSON.parse(await readFile(join(APP_DIR, "package.json"), "utf8")).config.nodeFlags
+      JSON.parse(await readFile(join(APP_DIR, "package.json"), "utf8")).config.nodeFlags
   )
-    .split(" ")
-    .filter((flag: string) => flag !== "")
   const jira = await startJira(150)
   const dataDir = await mkdtemp(join(tmpdir(), "sciple-bench-embedded-"))
   const env = {

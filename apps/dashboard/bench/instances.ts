@@ -7,7 +7,7 @@ import { ManagedRuntime } from "effect"
 import { type Dashboard, signIn } from "./dashboard-client.ts"
 import { startJira } from "./jira.ts"
 import { cpuMs } from "./load.ts"
-import { APP_DIR, type Server, startServer } from "./processes.ts"
+import { APP_DIR, nodeFlagsOf, type Server, startServer } from "./processes.ts"
 import { statsOf } from "./stats.ts"
 
 /**
@@ -58,12 +58,15 @@ try {
     BENCH_JIRA_URL: jira.url,
     JIRA_CACHE_TTL_SECONDS: String(TTL_SECONDS),
     JIRA_MAX_STALE_SECONDS: "600",
-    LOG_LEVEL: "Error",
-    NODE_OPTIONS: process.env.npm_package_config_nodeFlags ?? ""
+    LOG_LEVEL: "Error"
   })
+  // The production flags on the command line, as `pnpm start` passes them (NODE_OPTIONS refuses --liftoff-only).
+  const nodeArgs = nodeFlagsOf(process.env.npm_package_config_nodeFlags)
   // One after another: the first runs the migrations and seeds the demo workspace.
   for (let i = 0; i < 4; i++) {
-    servers.push(await startServer({ script: "dist/bench-app.js", env, readyPath: "/readyz", timeoutMs: 120_000 }))
+    servers.push(
+      await startServer({ script: "dist/bench-app.js", env, readyPath: "/readyz", timeoutMs: 120_000, nodeArgs })
+    )
   }
   const clients: Array<Dashboard> = []
   for (const server of servers) clients.push(await signIn(server.url, ADMIN.email, ADMIN.password))
@@ -87,6 +90,17 @@ try {
     await sleep(300)
   }
 
+  // Warm-ups, not measured: each instance's first views of each page load and compile their code paths, open
+  // its database connections and make the calls of a first view (the account check); the figures below are
+  // then a cold page's, not a start-up's.
+  for (let round = 0; round < 2; round++) {
+    await invalidate()
+    for (const c of clients) {
+      await view(c, "/")
+      await view(c, `/projects/${projectKey}`)
+    }
+  }
+
   lines.push(
     "| instances | page | Jira calls for 200 concurrent cold requests (target: one request's) | all answered with content | p50 ms | p95 ms |"
   )
@@ -102,6 +116,8 @@ try {
       const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => view(clients[i % count]!, path)))
       const ok = answers.every((a) => a.status === 200 && a.html.includes(marker) && !a.html.includes("error-panel"))
       const ms = statsOf(answers.map((a) => a.ms).filter((v) => Number.isFinite(v)))
+      // A miss says which calls went out, and when: a repeated one is a single flight that let a call through.
+      if (jira.calls() > target) for (const call of jira.describeCalls()) log(`  Jira call ${call}`)
       lines.push(
         `| ${count} | ${page} | ${jira.calls()} ${jira.calls() <= target ? "PASS" : "**FAIL**"} | ${ok ? "yes" : "NO"} | ${ms.p50.toFixed(0)} | ${ms.p95.toFixed(0)} |`
       )

@@ -2,6 +2,8 @@ import { createJiraSimulator, type JiraSimulator, startJiraSimulatorServer } fro
 
 export interface TimedCall {
   readonly path: string
+  /** The method, the query string and the start of the body (a POST's JQL): to tell calls apart in a log. */
+  readonly detail: string
   /** performance.now() when the simulator received the request and when its answer was ready, ms. */
   readonly receivedAt: number
   readonly answeredAt: number
@@ -18,9 +20,11 @@ export const startJira = async (latencyMs: number) => {
   let timed: Array<TimedCall> = []
   const handle = async (request: Request) => {
     const receivedAt = performance.now()
-    const path = new URL(request.url).pathname
+    const url = new URL(request.url)
+    const body = request.method === "GET" ? "" : await request.clone().text()
+    const detail = `${request.method} ${url.search} ${body.slice(0, 160)}`.trim()
     const response = await sim.handle(request)
-    timed.push({ path, receivedAt, answeredAt: performance.now() })
+    timed.push({ path: url.pathname, detail, receivedAt, answeredAt: performance.now() })
     return response
   }
   const server = await startJiraSimulatorServer({ ...sim, handle } satisfies JiraSimulator, {
@@ -38,6 +42,16 @@ export const startJira = async (latencyMs: number) => {
     },
     calls: () => sim.countCalls(),
     timed: () => [...timed],
+    /** One line per call since the last reset, in order of arrival, timed from the first: for a log. */
+    describeCalls: () => {
+      const first = Math.min(...timed.map((c) => c.receivedAt))
+      return [...timed]
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .map(
+          (c) =>
+            `+${(c.receivedAt - first).toFixed(0)} ms ${c.path} ${c.detail} (${(c.answeredAt - c.receivedAt).toFixed(0)} ms)`
+        )
+    },
     close: () => server.close()
   }
 }

@@ -59,6 +59,10 @@ export const sampleRss = (pid: number, everyMs = 50) => {
   }
 }
 
+/** Node flags as written in package.json's `config.nodeFlags` (space separated), as arguments. */
+export const nodeFlagsOf = (flags: string | null | undefined): ReadonlyArray<string> =>
+  (flags ?? "").split(" ").filter((flag) => flag !== "")
+
 export interface Server {
   readonly url: string
   readonly pid: number

@@ -128,7 +128,7 @@ export interface Report {
     readonly warmSeconds: number
     readonly warmupSeconds: number
     readonly ladderSeconds: number
-    readonly appNodeOptions: string | null
+    readonly appNodeFlags: string | null
   }
   readonly machine: {
     readonly cpus: number
@@ -295,7 +295,7 @@ export const renderMarkdown = (r: Report): string => {
   lines.push(
     `${r.generatedAt}, ${r.mode} run, ${n(r.durationSeconds, 0)} s. Jira simulator latency ${s.jiraLatencyMs} ms; cache TTL ${s.cacheTtlSeconds} s; ` +
       `${s.coldSamples} cold views per page (${s.growthSamples} per growth step); warm load ${s.warmConnections} connections × ${s.warmSeconds} s after ${s.warmupSeconds} s of warm-up; ` +
-      `${s.appNodeOptions === null ? "" : `app started with NODE_OPTIONS="${s.appNodeOptions}"; `}machine: ${r.machine.cpus} CPU (${r.machine.cpuModel}), ${n(r.machine.memoryMb / 1024, 0)} GB, Node ${r.machine.node}.`,
+      `${s.appNodeFlags === null ? "" : `app started with \`node ${s.appNodeFlags}\`; `}machine: ${r.machine.cpus} CPU (${r.machine.cpuModel}), ${n(r.machine.memoryMb / 1024, 0)} GB, Node ${r.machine.node}.`,
     ""
   )
   lines.push("## Targets", "")

@@ -46,7 +46,7 @@ const plan: Plan = {
   growthProjects: [100, 1_000, 5_000],
   growthIssues: [500, 5_000, 50_000],
   // The production start script's flags (package.json "config"), unless overridden.
-  appNodeOptions: process.env.BENCH_APP_NODE_OPTIONS ?? process.env.npm_package_config_nodeFlags ?? null,
+  appNodeFlags: process.env.BENCH_APP_NODE_OPTIONS ?? process.env.npm_package_config_nodeFlags ?? null,
   log: (line) => console.error(line)
 }
 
@@ -127,7 +127,7 @@ const report: Report = {
     warmSeconds: plan.warmSeconds,
     warmupSeconds: plan.warmupSeconds,
     ladderSeconds: plan.ladderSeconds,
-    appNodeOptions: plan.appNodeOptions
+    appNodeFlags: plan.appNodeFlags
   },
   machine: {
     cpus: cpus().length,

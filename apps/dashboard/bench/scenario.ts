@@ -5,7 +5,7 @@ import { generateDataset } from "@sciple/jira-simulator"
 import { type Dashboard, signIn } from "./dashboard-client.ts"
 import { coldSplit, type Jira, roundTrips, startJira } from "./jira.ts"
 import { burst, sustained } from "./load.ts"
-import { memoryOf, type Server, sampleRss, startServer } from "./processes.ts"
+import { memoryOf, nodeFlagsOf, type Server, sampleRss, startServer } from "./processes.ts"
 import {
   type ColdFigures,
   checkTargets,
@@ -30,8 +30,11 @@ export interface Plan {
   readonly ladderSeconds: number
   readonly growthProjects: ReadonlyArray<number>
   readonly growthIssues: ReadonlyArray<number>
-  /** NODE_OPTIONS for the app's process only (heap limits, for instance); null keeps the environment's. */
-  readonly appNodeOptions: string | null
+  /**
+   * Node flags for the app's process only, on its command line (as `pnpm start` passes them: NODE_OPTIONS refuses
+   * `--liftoff-only`); null starts it without.
+   */
+  readonly appNodeFlags: string | null
   readonly log: (line: string) => void
 }
 
@@ -161,11 +164,16 @@ export const measureDriver = async (
       DATA_DIR: join(dataDir, "data"),
       BENCH_JIRA_URL: jira.url,
       JIRA_CACHE_TTL_SECONDS: String(plan.cacheTtlSeconds),
-      ...(plan.appNodeOptions === null ? {} : { NODE_OPTIONS: plan.appNodeOptions }),
       ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl })
     })
     const startApp = async () => {
-      const server = await startServer({ script: "dist/bench-app.js", env, readyPath: "/readyz", timeoutMs: 120_000 })
+      const server = await startServer({
+        script: "dist/bench-app.js",
+        env,
+        readyPath: "/readyz",
+        timeoutMs: 120_000,
+        nodeArgs: nodeFlagsOf(plan.appNodeFlags)
+      })
       servers.push(server)
       return server
     }

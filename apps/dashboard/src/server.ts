@@ -37,12 +37,15 @@ export class StartupError extends Error {}
 /** Opens the database (applying migrations), makes sure someone can sign in, and serves the app. */
 export const start = async (settings: Settings, options: StartOptions = {}): Promise<Running> => {
   const log = options.log ?? ((line: string) => console.log(line))
-  if (settings.databaseUrl === null || settings.secretStore === "local") {
-    const tightened = await secureDataDir(settings.dataDir).catch((error: unknown) => {
+  const usesDataDir = settings.databaseUrl === null || settings.secretStore === "local"
+  const secure = () =>
+    secureDataDir(settings.dataDir).catch((error: unknown) => {
       throw new StartupError(
         `cannot prepare the data folder (DATA_DIR): ${error instanceof Error ? error.message : String(error)}`
       )
     })
+  if (usesDataDir) {
+    const tightened = await secure()
     if (tightened > 0)
       log(`Tightened ${tightened} files and folders in DATA_DIR to owner-only access (folders 0700, files 0600).`)
   }
@@ -54,6 +57,14 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
     await runtime.dispose()
     throw new StartupError(`cannot open the database: ${oneLine(opened.cause)}`)
   }
+  // Once more, without a log line: the embedded database writes files of its own as it opens, 0644 whatever the
+  // umask (initdb's on a new folder, PostgreSQL's relation cache files at every start). Tightened now, the next
+  // start finds nothing loose and says so only when something else left a file open to others.
+  if (usesDataDir)
+    await secure().catch(async (error: unknown) => {
+      await runtime.dispose()
+      throw error
+    })
   await options.seed?.(runtime)
 
   const setupToken: { current: string | null } = { current: null }

@@ -10,7 +10,7 @@ import { lockDataDir } from "./data-dir-lock.ts"
 import { classify } from "./database-failure.ts"
 import { DrizzleDatabase, makeDrizzleDatabase } from "./drizzle-database.ts"
 import { migrationsFolder } from "./migrations.ts"
-import { initdbInChild, isInitialised, PGLITE_CONF, useBaselineWasmCompiler } from "./pglite-initdb.ts"
+import { initdbInChild, isInitialised, PGLITE_CONF } from "./pglite-initdb.ts"
 
 export interface PgliteOptions {
   /**
@@ -65,7 +65,6 @@ export const openPglite = (options: PgliteOptions = {}) =>
         catch: openFailure(`cannot create the embedded database in ${folder}`)
       })
     }
-    useBaselineWasmCompiler()
     const client = yield* Effect.tryPromise({
       try: () => PGlite.create(database, { postgresqlconf: [...PGLITE_CONF] }),
       catch: openFailure(`cannot open the embedded database in ${folder}`)

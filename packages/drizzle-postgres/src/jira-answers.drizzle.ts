@@ -25,7 +25,7 @@ const hashOf = (key: string) => createHash("sha256").update(key).digest("hex")
 /**
  * The cache's shared tier and its cluster-wide single flight on PostgreSQL or PGlite (adr/0024): answers in
  * the UNLOGGED `jira_answers`, bounded in size; claims in `jira_answer_claims`, each lapsing after its hold so
- * a dead holder stalls no one. Structurally the `SharedTierShape` of `@sciple/issue-source-cache`.
+ * a dead holder stalls no one, and released by marking them lapsed (rows past it are dropped by `evict`). Structurally the `SharedTierShape` of `@sciple/issue-source-cache`.
  */
 export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: JiraAnswersOptions = {}) => {
   const maxRows = options.maxRows ?? 20_000
@@ -33,12 +33,16 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
   let writes = 0
   const run = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(toStoreUnavailable))
 
-  /** Drops the rows past their staleness, then the oldest fetched beyond the bound. */
+  /**
+   * Drops the rows past their staleness, then the oldest fetched beyond the bound with their claims (a claim
+   * kept until its answer goes stale would otherwise hold off a fetch of an answer no longer there), then the
+   * lapsed claims.
+   */
   const evict = (now: number) =>
     run(async (db) => {
       await db.delete(jiraAnswers).where(lt(jiraAnswers.staleUntil, new Date(now)))
       await db.execute(
-        sql`delete from ${jiraAnswers} where ${jiraAnswers.keyHash} in (select ${jiraAnswers.keyHash} from ${jiraAnswers} order by ${jiraAnswers.fetchedAt} desc offset ${maxRows})`
+        sql`with evicted as (delete from ${jiraAnswers} where ${jiraAnswers.keyHash} in (select ${jiraAnswers.keyHash} from ${jiraAnswers} order by ${jiraAnswers.fetchedAt} desc offset ${maxRows}) returning ${jiraAnswers.keyHash}) delete from ${jiraAnswerClaims} where ${jiraAnswerClaims.keyHash} in (select key_hash from evicted)`
       )
       await db.delete(jiraAnswerClaims).where(lt(jiraAnswerClaims.expiresAt, new Date(now)))
     })
@@ -105,10 +109,15 @@ export const makeJiraAnswersDrizzle = (database: DrizzleDatabaseShape, options: 
           })
           .returning({ holder: jiraAnswerClaims.holder })
       ).pipe(Effect.map((rows) => rows.length === 1)),
-    release: (key: string, holder: string): Effect.Effect<void, StoreUnavailable> =>
+    /**
+     * Marks the holder's claim lapsed from `until` on (its answer's expiry, or now after a failure). An UPDATE,
+     * not a DELETE: the row stays, so a claim is never absent while an answer is on its way to other readers.
+     */
+    release: (key: string, holder: string, until: number): Effect.Effect<void, StoreUnavailable> =>
       run((db) =>
         db
-          .delete(jiraAnswerClaims)
+          .update(jiraAnswerClaims)
+          .set({ expiresAt: new Date(until) })
           .where(and(eq(jiraAnswerClaims.keyHash, hashOf(key)), eq(jiraAnswerClaims.holder, holder)))
       ).pipe(Effect.asVoid),
     /** Rows stored now (tests and the benchmark). */

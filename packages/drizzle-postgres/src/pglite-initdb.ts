@@ -3,7 +3,6 @@ import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
-import * as v8 from "node:v8"
 
 /**
  * Memory settings for the embedded database: one backend serving one app, so PostgreSQL's server-sized
@@ -18,14 +17,13 @@ export const PGLITE_CONF: ReadonlyArray<string> = [
 ]
 
 /**
- * V8 compiles PGlite's WASM with its baseline compiler only: optimising PostgreSQL's large functions in the
- * background cost ~1.5 s of CPU and ~80 MB of transient memory at every start and during the first page views,
- * for queries that spend their time elsewhere. Measured in adr/0027. It applies to all WASM of the process.
+ * The node flag that has V8 compile PGlite's WASM with its baseline compiler only: optimising PostgreSQL's large
+ * functions in the background cost ~1 s of CPU and ~550 MB of transient memory on Node 24 at every start and
+ * during the first page views, for queries that spend their time elsewhere (adr/0027). It must be on the node
+ * command line of the process that opens PGlite: NODE_OPTIONS refuses it, and set at run time
+ * (`v8.setFlagsFromString`) Node 24 ignores it. The app's start scripts pass it; the initdb child gets it here.
  */
 export const PGLITE_V8_FLAGS = "--liftoff-only"
-
-/** Sets `PGLITE_V8_FLAGS` before the WASM module is compiled (not allowed in NODE_OPTIONS, so set here). */
-export const useBaselineWasmCompiler = () => v8.setFlagsFromString(PGLITE_V8_FLAGS)
 
 /** Opens a new folder (PGlite runs initdb), then closes it: the whole of what the child process does. */
 const CHILD = `

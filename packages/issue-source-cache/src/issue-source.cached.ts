@@ -117,7 +117,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
               Effect.logWarning("Shared Jira cache claim failed", { reason: error.reason }).pipe(Effect.as(true))
             )
           )
-  const tierRelease = (key: string) => (tier === null ? Effect.void : Effect.ignore(tier.release(key, holder)))
+  const tierRelease = (key: string, until: number) =>
+    tier === null ? Effect.void : Effect.ignore(tier.release(key, holder, until))
 
   /** A shared answer decoded, or null when it does not decode (another version wrote it). */
   const fromTier = <A>(key: string, codec: AnswerCodec<A>, answer: SharedAnswer) =>
@@ -130,27 +131,42 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
       Effect.catch(() => Effect.succeed(null))
     )
 
-  /** Fetches from Jira here, keeps the answer in both tiers, then gives the claim back. */
+  /**
+   * Fetches from Jira here and keeps the answer in both tiers. The claim is then held until the answer goes
+   * stale (an instance that missed the answer by a hair waits for it rather than fetching again), or given
+   * back at once when the fetch fails or is interrupted.
+   */
   const fetchHere = <A, E>(key: string, codec: AnswerCodec<A>, fetch: Effect.Effect<Fetched<A>, E>) =>
-    fetch.pipe(
-      Effect.tap((fetched) =>
-        Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          const answer = { expiresAt: now + ttlMs, staleUntil: now + ttlMs + staleMs }
-          store(key, { ...answer, value: fetched })
-          if (tier === null) return
-          const put = tier.put(key, {
-            ...answer,
-            fetchedAt: fetched.fetchedAt.getTime(),
-            value: codec.encode(fetched.value)
+    Effect.suspend(() => {
+      // When the answer is in the shared tier, the claim is held until it goes stale.
+      let heldUntil: number | null = null
+      return fetch.pipe(
+        Effect.tap((fetched) =>
+          Effect.gen(function* () {
+            const now = yield* Clock.currentTimeMillis
+            const answer = { expiresAt: now + ttlMs, staleUntil: now + ttlMs + staleMs }
+            store(key, { ...answer, value: fetched })
+            if (tier === null) return
+            const put = tier.put(key, {
+              ...answer,
+              fetchedAt: fetched.fetchedAt.getTime(),
+              value: codec.encode(fetched.value)
+            })
+            yield* put.pipe(
+              Effect.tap(() =>
+                Effect.sync(() => {
+                  heldUntil = answer.expiresAt
+                })
+              ),
+              Effect.catch((error) => Effect.logWarning("Shared Jira cache unwritable", { reason: error.reason }))
+            )
           })
-          yield* put.pipe(
-            Effect.catch((error) => Effect.logWarning("Shared Jira cache unwritable", { reason: error.reason }))
-          )
-        })
-      ),
-      Effect.ensuring(tierRelease(key))
-    )
+        ),
+        Effect.ensuring(
+          Effect.flatMap(Clock.currentTimeMillis, (now) => tierRelease(key, Math.max(now, heldUntil ?? now)))
+        )
+      )
+    })
 
   /** The cluster-wide single flight: claim and fetch, or wait for the claim holder's answer. */
   const fetchOnce = <A, E>(key: string, codec: AnswerCodec<A>, fetch: Effect.Effect<Fetched<A>, E>) =>
@@ -171,6 +187,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
         if (answer !== null && (answer.expiresAt > now || answer.fetchedAt >= began)) {
           const fetched = yield* fromTier(key, codec, answer)
           if (fetched !== null) return fetched
+          // Written by a version that encodes it differently, and its claim held until it goes stale: fetch here.
+          return yield* fetchHere(key, codec, fetch)
         }
       }
     })

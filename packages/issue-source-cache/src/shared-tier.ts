@@ -27,8 +27,13 @@ export interface SharedTierShape {
    * A claim whose holder died lapses after `holdMs`, so no one waits on it longer.
    */
   readonly claim: (key: string, holder: string, now: number, holdMs: number) => Effect.Effect<boolean, StoreUnavailable>
-  /** Gives a claim back (only the holder's own). */
-  readonly release: (key: string, holder: string) => Effect.Effect<void, StoreUnavailable>
+  /**
+   * Gives a claim back (only the holder's own): another holder may take it from `until` (epoch ms) on. After a
+   * stored answer, `until` is when it goes stale: an instance that read the tier before the answer landed and
+   * claims after it finds the claim held and waits for the answer instead of fetching again. After a failure,
+   * `until` is now: a waiter tries at once. The claim is marked, not removed, so a claim is never free between.
+   */
+  readonly release: (key: string, holder: string, until: number) => Effect.Effect<void, StoreUnavailable>
 }
 
 export class SharedTier extends Context.Service<SharedTier, SharedTierShape>()(
@@ -72,6 +77,8 @@ export const makeSharedTierMemory = (options: { readonly maxEntries?: number } =
           }
           if (oldest === null) break
           answers.delete(oldest)
+          // Its claim may be kept until the answer goes stale: it would hold off a fetch of an answer gone.
+          claims.delete(oldest)
         }
       }),
     claim: (key, holder, now, holdMs) =>
@@ -81,9 +88,9 @@ export const makeSharedTierMemory = (options: { readonly maxEntries?: number } =
         claims.set(key, { holder, expiresAt: now + holdMs })
         return true
       }),
-    release: (key, holder) =>
+    release: (key, holder, until) =>
       Effect.sync(() => {
-        if (claims.get(key)?.holder === holder) claims.delete(key)
+        if (claims.get(key)?.holder === holder) claims.set(key, { holder, expiresAt: until })
       })
   }
   return { tier, size: () => answers.size }

@@ -4,7 +4,7 @@ import { aFakeSite, FAKE_EMAIL, FAKE_SITE, FAKE_TOKEN, makeFakeIssueSource } fro
 import { Effect, Fiber, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { type CacheOptions, cached } from "../src/issue-source.cached.ts"
-import { makeSharedTierMemory } from "../src/shared-tier.ts"
+import { makeSharedTierMemory, type SharedTierShape } from "../src/shared-tier.ts"
 
 const connection: JiraConnection = {
   site: FAKE_SITE,
@@ -15,8 +15,12 @@ const connection: JiraConnection = {
 const JQL = 'project = "ALPHA"'
 const SEARCH = { jql: JQL, pageSize: 100, pageToken: null }
 
-/** `count` instances, each with its own in-process cache, over one shared tier and one (fake) Jira site. */
-const instances = (count: number, options: Omit<CacheOptions, "shared"> = { ttlSeconds: 60 }) => {
+/**
+ * `count` instances, each with its own in-process cache, over one shared tier and one (fake) Jira site.
+ * `readMs` delays every answer of the shared tier's `get` after it has read (a read on a busy database: what it
+ * returns may be older than what the tier holds by the time the caller sees it).
+ */
+const instances = (count: number, options: Omit<CacheOptions, "shared"> = { ttlSeconds: 60 }, readMs = 0) => {
   const fake = makeFakeIssueSource({ [FAKE_SITE]: aFakeSite() })
   // Jira takes its time, so concurrent requests really overlap.
   const slow = {
@@ -24,7 +28,11 @@ const instances = (count: number, options: Omit<CacheOptions, "shared"> = { ttlS
     searchIssues: (c: JiraConnection, s: typeof SEARCH) => Effect.delay(fake.source.searchIssues(c, s), "200 millis")
   }
   const shared = makeSharedTierMemory()
-  const caches = Array.from({ length: count }, () => cached(slow, { ...options, shared: shared.tier }))
+  const tier: SharedTierShape =
+    readMs === 0
+      ? shared.tier
+      : { ...shared.tier, get: (key, now) => Effect.tap(shared.tier.get(key, now), () => Effect.sleep(readMs)) }
+  const caches = Array.from({ length: count }, () => cached(slow, { ...options, shared: tier }))
   return { fake, shared, caches }
 }
 
@@ -41,6 +49,26 @@ describe("IssueSource cache over a shared tier", () => {
       expect(fake.calls).toHaveLength(1)
       expect(new Set(results.map((r) => r.fetchedAt.getTime())).size).toBe(1)
       expect(new Set(results.map((r) => JSON.stringify(r.value))).size).toBe(1)
+      expect(caches.map((c) => c.stats.miss).reduce((a, b) => a + b)).toBe(1)
+      expect(caches.map((c) => c.stats.wait).reduce((a, b) => a + b)).toBe(3)
+    })
+  )
+
+  it.effect("an instance whose read of the shared tier raced the holder's answer waits for it: one Jira call", () =>
+    Effect.gen(function* () {
+      // Each read of the tier answers 300 ms after it read, Jira 200 ms after it is asked. The first instance
+      // claims at 300 ms and stores its answer at 500 ms; the others read nothing before that and ask for the
+      // claim after it: the claim must still be held then (until the answer goes stale), or they fetch again.
+      const { fake, caches } = instances(4, { ttlSeconds: 60, maxStaleSeconds: 600 }, 300)
+      const fibers = []
+      for (const cache of caches) {
+        fibers.push(yield* Effect.forkChild(cache.service.searchIssues(connection, SEARCH)))
+        yield* TestClock.adjust("110 millis")
+      }
+      yield* TestClock.adjust("3 seconds")
+      const results = yield* Effect.forEach(fibers, Fiber.join)
+      expect(fake.calls).toHaveLength(1)
+      expect(new Set(results.map((r) => r.fetchedAt.getTime())).size).toBe(1)
       expect(caches.map((c) => c.stats.miss).reduce((a, b) => a + b)).toBe(1)
       expect(caches.map((c) => c.stats.wait).reduce((a, b) => a + b)).toBe(3)
     })
@@ -83,6 +111,20 @@ describe("IssueSource cache over a shared tier", () => {
       yield* TestClock.adjust("4 seconds")
       expect(fake.calls).toHaveLength(0)
       yield* TestClock.adjust("2 seconds")
+      expect((yield* Fiber.join(fiber)).value).toBe(230)
+      expect(fake.calls).toHaveLength(1)
+    })
+  )
+
+  it.effect("an answer another version wrote, its claim held until it goes stale: fetched here, not waited for", () =>
+    Effect.gen(function* () {
+      const { fake, shared, caches } = instances(1, { ttlSeconds: 60 })
+      const key = [connection.site, connection.email, connection.cacheKey, "count", JSON.stringify(JQL)].join("\u001f")
+      expect(yield* shared.tier.claim(key, "other-version", 0, 5_000)).toBe(true)
+      yield* shared.tier.put(key, { value: { total: "230" }, fetchedAt: 0, expiresAt: 60_000, staleUntil: 660_000 })
+      yield* shared.tier.release(key, "other-version", 60_000)
+      const fiber = yield* Effect.forkChild(caches[0]!.service.countIssues(connection, JQL))
+      yield* TestClock.adjust("1 second")
       expect((yield* Fiber.join(fiber)).value).toBe(230)
       expect(fake.calls).toHaveLength(1)
     })

@@ -43,8 +43,14 @@ const connection = (): JiraConnection => ({
   cacheKey: `cfg-${crypto.randomUUID()}@1/cred@1`
 })
 
-/** One instance as the app composes it, over `database`. */
-const instance = (database: DrizzleDatabaseShape) =>
+/**
+ * One instance as the app composes it, over `database`. `readMs` delays each answer of the shared tier's reads
+ * after they have read (a busy database: what a read returns may be older than what the table holds by then).
+ */
+const instance = (
+  database: DrizzleDatabaseShape,
+  options: { readonly pollMs?: number; readonly readMs?: number } = {}
+) =>
   Effect.gen(function* () {
     const siteLimits = yield* makeSiteLimitsDrizzle(database)
     const jira = yield* IssueSource.use(Effect.succeed).pipe(
@@ -56,10 +62,15 @@ const instance = (database: DrizzleDatabaseShape) =>
         })
       )
     )
+    const answers = makeJiraAnswersDrizzle(database)
+    const readMs = options.readMs ?? 0
     const cache = IssueSourceCached.cached(jira, {
       ttlSeconds: 60,
-      shared: makeJiraAnswersDrizzle(database),
-      pollMs: 10
+      shared:
+        readMs === 0
+          ? answers
+          : { ...answers, get: (key, now) => Effect.tap(answers.get(key, now), () => Effect.sleep(readMs)) },
+      pollMs: options.pollMs ?? 10
     })
     return { source: cache.service, stats: cache.stats, siteLimits }
   })
@@ -88,6 +99,38 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
         )
         expect(sim.countCalls() - before).toBe(1)
         expect(new Set(answers.map((a) => `${a.value}@${a.fetchedAt.getTime()}`)).size).toBe(1)
+        expect(instances.map((i) => i.stats.miss).reduce((a, b) => a + b)).toBe(1)
+      })
+    )
+  )
+
+  it.effect(`instances arriving while the answer lands, on one ${testDriver()} database: still one Jira call`, () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const database = yield* DrizzleDatabase
+        // Reads answer 60 ms late: a waiter reads nothing just before the answer is stored and claims just after.
+        // A claim given back as soon as the answer was stored would then be free to it, and it would fetch again.
+        const instances = yield* Effect.all(
+          Array.from({ length: 8 }, () => instance(database, { pollMs: 1, readMs: 60 }))
+        )
+        const c = connection()
+        const jql = `project = ${sim.data.projects[0]!.key}`
+        sim.faults.set({ latencyMs: 100 })
+        const before = sim.countCalls()
+        const answers = yield* Effect.all(
+          instances.map((i, n) =>
+            Effect.delay(
+              Effect.all(
+                Array.from({ length: 10 }, () => i.source.countIssues(c, jql)),
+                { concurrency: "unbounded" }
+              ),
+              `${n * 25} millis`
+            )
+          ),
+          { concurrency: "unbounded" }
+        )
+        expect(sim.countCalls() - before).toBe(1)
+        expect(new Set(answers.flat().map((a) => `${a.value}@${a.fetchedAt.getTime()}`)).size).toBe(1)
         expect(instances.map((i) => i.stats.miss).reduce((a, b) => a + b)).toBe(1)
       })
     )

@@ -68,13 +68,26 @@ const contract = (
         expect(yield* tier.claim(key, "a", T0, 5_000)).toBe(true)
         expect(yield* tier.claim(key, "b", T0 + 1_000, 5_000)).toBe(false)
         expect(yield* tier.claim(key, "a", T0 + 1_000, 5_000)).toBe(true)
-        yield* tier.release(key, "b")
+        yield* tier.release(key, "b", T0 + 1_000)
         expect(yield* tier.claim(key, "b", T0 + 2_000, 5_000)).toBe(false)
-        yield* tier.release(key, "a")
+        yield* tier.release(key, "a", T0 + 2_000)
         expect(yield* tier.claim(key, "b", T0 + 2_000, 5_000)).toBe(true)
         // b died holding it: the claim lapses at T0 + 7 s.
         expect(yield* tier.claim(key, "c", T0 + 6_999, 5_000)).toBe(false)
         expect(yield* tier.claim(key, "c", T0 + 7_000, 5_000)).toBe(true)
+      })
+    )
+
+    it.effect("a claim released until its answer goes stale stays held until then, past its own hold", () =>
+      Effect.gen(function* () {
+        const tier = yield* make
+        const key = `count\u001f${crypto.randomUUID()}`
+        expect(yield* tier.claim(key, "a", T0, 5_000)).toBe(true)
+        yield* tier.put(key, answer(T0 + 1_000))
+        yield* tier.release(key, "a", T0 + 61_000)
+        expect(yield* tier.claim(key, "b", T0 + 30_000, 5_000)).toBe(false)
+        expect(yield* tier.claim(key, "b", T0 + 60_999, 5_000)).toBe(false)
+        expect(yield* tier.claim(key, "b", T0 + 61_000, 5_000)).toBe(true)
       })
     )
   })
@@ -103,10 +116,14 @@ layer(testDatabaseLayer(), { excludeTestServices: true, timeout: "60 seconds" })
       ])
       const tier = makeJiraAnswersDrizzle(yield* DrizzleDatabase, { maxRows: 3, evictEvery: 1 })
       const keys = Array.from({ length: 6 }, (_, i) => `bounded\u001f${i}`)
+      // The first answer's claim is kept until it goes stale; evicted, the answer takes its claim with it.
+      expect(yield* tier.claim(keys[0]!, "a", T0, 5_000)).toBe(true)
+      yield* tier.release(keys[0]!, "a", T0 + 60_000)
       for (const [i, key] of keys.entries()) yield* tier.put(key, answer(T0 + i * 1_000))
       expect(yield* tier.size).toBeLessThanOrEqual(3)
       expect(yield* tier.get(keys[5]!, T0)).not.toBeNull()
       expect(yield* tier.get(keys[0]!, T0)).toBeNull()
+      expect(yield* tier.claim(keys[0]!, "b", T0 + 10_000, 5_000)).toBe(true)
     })
   )
 })

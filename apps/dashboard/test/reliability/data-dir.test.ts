@@ -48,4 +48,19 @@ describe("the data folder", () => {
       await app.close()
     }
   })
+
+  it("a restart on a folder nothing else touched tightens nothing and says nothing; every entry stays owner-only", async () => {
+    // The embedded database re-creates files of its own at every start (0644, whatever the umask).
+    for (let restart = 0; restart < 2; restart++) {
+      const lines: Array<string> = []
+      const app = await startApp(database, { start: { log: (line) => lines.push(line) } })
+      try {
+        const loose = (await modes(database.dataDir)).filter((entry) => (entry.mode & 0o077) !== 0)
+        expect(loose).toEqual([])
+      } finally {
+        await app.close()
+      }
+      expect(lines.filter((line) => line.startsWith("Tightened"))).toEqual([])
+    }
+  })
 })
