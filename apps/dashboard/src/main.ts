@@ -1,4 +1,5 @@
 import { Result } from "effect"
+import { stopOnSignals } from "./platform/shutdown.ts"
 import { StartupError, start } from "./server.ts"
 import { readSettings } from "./settings.ts"
 
@@ -12,11 +13,7 @@ if (Result.isFailure(settings)) {
 try {
   const running = await start(settings.success)
   console.log(`Sciple dashboard on ${running.url}`)
-  const stop = () => {
-    void running.close().then(() => process.exit(0))
-  }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
+  stopOnSignals(running.close)
 } catch (error) {
   console.error(
     `sciple: ${error instanceof StartupError ? error.message : error instanceof Error ? error.message.split("\n")[0] : String(error)}`
