@@ -26,10 +26,11 @@ try {
     // Atlassian's recommended kind of token: the demo connects, tests and reads through the gateway.
     seed: demoSeed(DEMO_ACCOUNT_SCOPED)
   })
+  // Before the line that says it serves: whoever reads that line may stop it at once.
+  stopOnSignals(() => running.close().then(() => simulator.close()))
   console.log(`Sciple demo on ${running.url} (Jira data is simulated: ${DEMO_SITE} is served from ${simulator.url})`)
   for (const user of DEMO_USERS) console.log(`  sign in as ${user.email} / ${user.password} (${user.role})`)
   console.log(`  the simulated Jira account: ${DEMO_ACCOUNT_SCOPED.email} (a scoped API token, through the gateway)`)
-  stopOnSignals(() => running.close().then(() => simulator.close()))
 } catch (error) {
   await simulator.close()
   console.error(

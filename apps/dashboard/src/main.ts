@@ -12,8 +12,9 @@ if (Result.isFailure(settings)) {
 
 try {
   const running = await start(settings.success)
-  console.log(`Sciple dashboard on ${running.url}`)
+  // Before the line that says it serves: whoever reads that line may stop it at once.
   stopOnSignals(running.close)
+  console.log(`Sciple dashboard on ${running.url}`)
 } catch (error) {
   console.error(
     `sciple: ${error instanceof StartupError ? error.message : error instanceof Error ? error.message.split("\n")[0] : String(error)}`
