@@ -3,8 +3,39 @@
  * never an app; only apps compose. Test files may also use the test tooling.
  */
 const TEST = "\\.(test|bench)\\.tsx?$|/testing/|/contracts/|^(packages|apps)/[^/]+/test/"
+/** Packages only tests, the benchmark or the demo may load (the same list as the app's production build guard). */
+const TEST_ONLY = "vitest|@effect/vitest|playwright-core|axe-core|autocannon|msw|fast-check|@sciple/jira-simulator"
 module.exports = {
   forbidden: [
+    {
+      name: "production-code-imports-no-test-support",
+      severity: "error",
+      comment:
+        "src/ is what ships (adr/0029): no test/ folder, no other package's testing or contracts entry, no test " +
+        "tooling, msw or the Jira simulator. Published test-support entries are test support by design; the " +
+        "example stands for an outside service and runs against the simulator.",
+      from: {
+        path: "^((packages|apps)/[^/]+)/src/",
+        pathNot: [
+          "^packages/[^/]+/src/testing/",
+          "^packages/core/src/contracts/",
+          "^packages/jira-simulator/src/msw\\.ts$",
+          "^apps/embedding-example/"
+        ]
+      },
+      to: {
+        path: [
+          "^(packages|apps)/.+/test/",
+          "^packages/[^/]+/src/(testing|contracts)/",
+          "^packages/jira-simulator/",
+          `(^|/)node_modules/(${TEST_ONLY})/`,
+          // An import that does not resolve keeps its name.
+          `^(${TEST_ONLY})(/|$)`
+        ],
+        // A package's own files, but never its own test support.
+        pathNot: "^$1/src/(?!testing/|contracts/)"
+      }
+    },
     {
       name: "core-imports-only-effect",
       severity: "error",

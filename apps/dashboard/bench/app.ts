@@ -1,6 +1,6 @@
 import { DEMO_SITE } from "@sciple/jira-simulator"
 import { Result } from "effect"
-import { DEMO_USERS, seedDemo } from "../src/demo-seed.ts"
+import { DEMO_USERS, seedDemo } from "../demo/seed.ts"
 import { start } from "../src/server.ts"
 import { readSettings } from "../src/settings.ts"
 

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
-import { DEMO_PASSWORD } from "../src/demo-seed.ts"
+import { DEMO_PASSWORD } from "../demo/seed.ts"
 import { signIn } from "./dashboard-client.ts"
 import { startJira } from "./jira.ts"
 import { APP_DIR, memoryOf, nodeFlagsOf, type Server, startServer } from "./processes.ts"

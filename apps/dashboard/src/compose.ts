@@ -46,7 +46,12 @@ export const appLayer = (
             )
           )
         )
-      : cachedSecrets(SecretStoreLocal.layer({ dir: join(settings.dataDir, "secrets") }))
+      : cachedSecrets(
+          SecretStoreLocal.layer({
+            dir: join(settings.dataDir, "secrets"),
+            key: settings.secretsLocalKey ?? undefined
+          })
+        )
   // The stores' reads and the rendered pages from memory, dropped by every instance's change notices.
   const accounts = AccountStoreCached.layer().pipe(Layer.provide(AccountStoreDrizzle))
   const stores = Layer.mergeAll(

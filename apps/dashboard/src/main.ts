@@ -1,4 +1,5 @@
 import { Result } from "effect"
+import { stopOnSignals } from "./platform/shutdown.ts"
 import { StartupError, start } from "./server.ts"
 import { readSettings } from "./settings.ts"
 
@@ -11,12 +12,9 @@ if (Result.isFailure(settings)) {
 
 try {
   const running = await start(settings.success)
+  // Before the line that says it serves: whoever reads that line may stop it at once.
+  stopOnSignals(running.close)
   console.log(`Sciple dashboard on ${running.url}`)
-  const stop = () => {
-    void running.close().then(() => process.exit(0))
-  }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
 } catch (error) {
   console.error(
     `sciple: ${error instanceof StartupError ? error.message : error instanceof Error ? error.message.split("\n")[0] : String(error)}`

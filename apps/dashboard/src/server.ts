@@ -1,5 +1,5 @@
 import { serve } from "@hono/node-server"
-import { Cause, Effect, Exit, ManagedRuntime } from "effect"
+import { Cause, Effect, Exit, ManagedRuntime, Redacted } from "effect"
 import { appLayer, DrizzleDatabase, PageCache } from "./compose.ts"
 import { createApp } from "./http/app.tsx"
 import type { AppDeps, DemoInfo } from "./http/runtime.ts"
@@ -78,7 +78,7 @@ export const start = async (settings: Settings, options: StartOptions = {}): Pro
         userId: randomToken(12),
         workspaceName: "My workspace",
         email: settings.admin.email,
-        passwordHash: await hashPassword(settings.admin.password),
+        passwordHash: await hashPassword(Redacted.value(settings.admin.password)),
         at: new Date()
       })
     )

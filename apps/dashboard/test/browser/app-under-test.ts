@@ -12,7 +12,7 @@ import {
   startJiraSimulatorServer
 } from "@sciple/jira-simulator"
 import { Effect, Result } from "effect"
-import { DEMO_PASSWORD, DEMO_USERS } from "../../src/demo-seed.ts"
+import { DEMO_PASSWORD, DEMO_USERS } from "../../demo/seed.ts"
 import { AccountStore, createAdministrator } from "../../src/identity/index.ts"
 import { hashPassword } from "../../src/platform/password.ts"
 import { randomToken } from "../../src/platform/tokens.ts"

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process"
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -103,5 +103,31 @@ describe.concurrent("the process entry refusing to start", { timeout: 120_000 },
     expect(exit.code).toBe(1)
     expect(lines(exit.stderr)).toEqual([expect.stringMatching(/^configuration: PORT must be a whole number/)])
     expect(exit.stderr).not.toContain(PASSWORD)
+  })
+})
+
+/** The files esbuild bundled, from the `// path` line it writes above each one (the bundle is not minified). */
+const bundledFiles = (bundle: string) =>
+  [...bundle.matchAll(/^\/\/ (\S+\.[cm]?[jt]sx?)$/gm)].map(([, path]) => path ?? "")
+/** Imports left to node at run time (the external packages). */
+const importedPackages = (bundle: string) =>
+  [...bundle.matchAll(/\bfrom\s*"([^"./][^"]*)"/g)].map(([, name]) => name ?? "")
+const TEST_ONLY =
+  /^(msw|vitest|@effect\/vitest|playwright-core|axe-core|autocannon|fast-check|@sciple\/jira-simulator)(\/|$)/
+
+describe("the production bundle", () => {
+  it("carries no msw, simulator or test-support code, while the demo's bundle carries the simulator", async () => {
+    const main = await readFile(join(bundleDir, "main.js"), "utf8")
+    const demo = await readFile(join(bundleDir, "demo.js"), "utf8")
+    const files = bundledFiles(main)
+    expect(files).toContain("src/main.ts")
+    expect(
+      files.filter((file) => /jira-simulator|(^|\/)(test|testing|contracts)\/|node_modules\/msw\//.test(file))
+    ).toEqual([])
+    expect(importedPackages(main).filter((name) => TEST_ONLY.test(name))).toEqual([])
+    expect(main).not.toMatch(/setupServer|createJiraSimulator/)
+    // The same checks find the simulator where it belongs.
+    expect(bundledFiles(demo).some((file) => file.includes("packages/jira-simulator/src/"))).toBe(true)
+    expect(demo).toMatch(/createJiraSimulator/)
   })
 })

@@ -1,9 +1,10 @@
 import { DEFAULT_GATEWAY_ORIGIN } from "@sciple/jira-cloud"
 import { createJiraSimulator, DEMO_ACCOUNT_SCOPED, DEMO_SITE, startJiraSimulatorServer } from "@sciple/jira-simulator"
 import { Result } from "effect"
-import { DEMO_USERS, demoSeed } from "./demo-seed.ts"
-import { StartupError, start } from "./server.ts"
-import { readSettings } from "./settings.ts"
+import { stopOnSignals } from "../src/platform/shutdown.ts"
+import { StartupError, start } from "../src/server.ts"
+import { readSettings } from "../src/settings.ts"
+import { DEMO_USERS, demoSeed } from "./seed.ts"
 
 /**
  * `pnpm demo`: the dashboard plus the Jira simulator on loopback. The simulated site keeps a real-looking
@@ -25,17 +26,11 @@ try {
     // Atlassian's recommended kind of token: the demo connects, tests and reads through the gateway.
     seed: demoSeed(DEMO_ACCOUNT_SCOPED)
   })
+  // Before the line that says it serves: whoever reads that line may stop it at once.
+  stopOnSignals(() => running.close().then(() => simulator.close()))
   console.log(`Sciple demo on ${running.url} (Jira data is simulated: ${DEMO_SITE} is served from ${simulator.url})`)
   for (const user of DEMO_USERS) console.log(`  sign in as ${user.email} / ${user.password} (${user.role})`)
   console.log(`  the simulated Jira account: ${DEMO_ACCOUNT_SCOPED.email} (a scoped API token, through the gateway)`)
-  const stop = () => {
-    void running
-      .close()
-      .then(() => simulator.close())
-      .then(() => process.exit(0))
-  }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
 } catch (error) {
   await simulator.close()
   console.error(

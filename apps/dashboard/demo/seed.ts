@@ -10,9 +10,9 @@ import {
 } from "@sciple/jira-core"
 import { DEMO_ACCOUNT, DEMO_SITE, type SimAccount } from "@sciple/jira-simulator"
 import { Effect, Redacted } from "effect"
-import type { AppDeps, DemoInfo } from "./http/runtime.ts"
-import { AccountStore, createAdministrator, Membership } from "./identity/index.ts"
-import { hashPassword } from "./platform/password.ts"
+import type { AppDeps, DemoInfo } from "../src/http/runtime.ts"
+import { AccountStore, createAdministrator, Membership } from "../src/identity/index.ts"
+import { hashPassword } from "../src/platform/password.ts"
 
 export const DEMO_PASSWORD = "demo-password"
 export const DEMO_USERS: DemoInfo["users"] = [

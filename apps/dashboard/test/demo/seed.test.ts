@@ -5,8 +5,8 @@ import { createJiraSimulator, DEMO_ACCOUNT_SCOPED } from "@sciple/jira-simulator
 import { jiraSimulatorHandlers } from "@sciple/jira-simulator/msw"
 import { Layer, ManagedRuntime } from "effect"
 import { setupServer } from "msw/node"
-import { demoSeed } from "../src/demo-seed.ts"
-import { makeInMemoryAccountStore } from "./support/account-store.in-memory.ts"
+import { demoSeed } from "../../demo/seed.ts"
+import { makeInMemoryAccountStore } from "../support/account-store.in-memory.ts"
 
 // The demo's seed with its scoped token, through the real adapter to the simulator (msw for its site and gateway).
 const sim = createJiraSimulator()
