@@ -22,7 +22,7 @@ export const PGLITE_CONF: ReadonlyArray<string> = [
  * background cost ~1.5 s of CPU and ~80 MB of transient memory at every start and during the first page views,
  * for queries that spend their time elsewhere. Measured in adr/0027. It applies to all WASM of the process.
  */
-export const PGLITE_V8_FLAGS = "--liftoff-only"
+const PGLITE_V8_FLAGS = "--liftoff-only"
 
 /** Sets `PGLITE_V8_FLAGS` before the WASM module is compiled (not allowed in NODE_OPTIONS, so set here). */
 export const useBaselineWasmCompiler = () => v8.setFlagsFromString(PGLITE_V8_FLAGS)

@@ -25,7 +25,7 @@ import { layerRouteHosts } from "./route-hosts.ts"
 export type { JiraCloudOptions } from "./jira-http.ts"
 
 /** Jira's page size limit for searches that ask for fields, and for project pages. */
-export const MAX_PAGE_SIZE = 100
+const MAX_PAGE_SIZE = 100
 
 const clampPageSize = (size: number) => Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(size)))
 
@@ -143,7 +143,10 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
   })
 }
 
-/** The adapter on whatever HttpClient the app provides (so it can route a demo host to a local simulator). */
+/**
+ * The adapter on whatever HttpClient the app provides (so it can route a demo host to a local simulator).
+ * @public an embedder with its own HttpClient uses it; the app uses `layerFetch`
+ */
 export const layer = (options: JiraCloudOptions = {}): Layer.Layer<IssueSource, never, HttpClient.HttpClient> =>
   Layer.effect(
     IssueSource,

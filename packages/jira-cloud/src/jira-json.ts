@@ -19,7 +19,7 @@ import { parseJiraDate } from "./jira-date.ts"
 export const ISSUE_FIELDS = ["summary", "status", "assignee", "priority", "updated"] as const
 
 /** Jira's timestamp, offset without a colon (`+0800`), decoded to a valid Date. */
-export const JiraDateTime = Schema.String.pipe(
+const JiraDateTime = Schema.String.pipe(
   Schema.decodeTo(
     Schema.Date,
     new SchemaTransformation.Transformation(
@@ -133,7 +133,7 @@ export const toIssuePage = (response: typeof SearchJqlResponse.Type): IssuePage 
   nextPageToken: response.isLast === true ? null : (response.nextPageToken ?? null)
 })
 
-export const toProject = (project: ProjectJson): JiraProject => ({
+const toProject = (project: ProjectJson): JiraProject => ({
   id: project.id,
   key: project.key,
   name: project.name,

@@ -81,7 +81,7 @@ export const USERS = {
   })
 } as const
 
-export const DEFAULT_USERS: ReadonlyArray<SimUser> = Object.values(USERS)
+const DEFAULT_USERS: ReadonlyArray<SimUser> = Object.values(USERS)
 
 type Workflow = ReadonlyArray<readonly [statusId: string, weight: number]>
 

@@ -1,6 +1,6 @@
 /** Opaque `nextPageToken`s: base64url of JSON holding a hash of the JQL, the offset and the time of issue. */
 
-export const TOKEN_LIFETIME_MS = 7 * 86_400_000
+const TOKEN_LIFETIME_MS = 7 * 86_400_000
 
 /** 53-bit FNV-1a-style hash, as hex: stable across processes, so a token survives a restart. */
 export const hashText = (text: string): string => {

@@ -10,10 +10,10 @@ import { tenantInfo } from "./endpoints/tenant-info.ts"
 import { removedSearchResponse } from "./responses.ts"
 import type { OperationId } from "./scopes.ts"
 
-export const API = "/rest/api/3"
+const API = "/rest/api/3"
 
 /** One method on one path; `operationId` names the OpenAPI operation whose scopes a scoped token needs. */
-export interface RouteMethod {
+interface RouteMethod {
   readonly endpoint: Endpoint
   readonly operationId: OperationId | null
 }

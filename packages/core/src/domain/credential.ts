@@ -2,10 +2,10 @@ import { Schema } from "effect"
 import { CredentialId, SecretRef, UserId, WorkspaceId } from "./ids.ts"
 
 /** The product's only credential shape: an Atlassian email and an API token, for Jira. */
-export const CredentialKind = Schema.Literal("username_password")
-export const CredentialProvider = Schema.Literal("jira")
+const CredentialKind = Schema.Literal("username_password")
+const CredentialProvider = Schema.Literal("jira")
 
-export const CredentialName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
+const CredentialName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
 /** The Atlassian account email the token belongs to. */
 export const AtlassianEmail = Schema.String.check(
   Schema.isMaxLength(254),

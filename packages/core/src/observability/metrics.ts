@@ -56,7 +56,7 @@ export const recordRateLimitPause = (reason: string | null) =>
   Metric.update(Metric.withAttributes(jiraRateLimitPauses, { reason: reason ?? "unknown" }), 1)
 
 /** Database work waiting for or holding a connection: above the pool size, callers queue. By driver. */
-export const databaseInFlight = Metric.gauge("db_pool_in_flight", {
+const databaseInFlight = Metric.gauge("db_pool_in_flight", {
   description: "Database queries and transactions waiting for or holding a pool connection, by driver"
 })
 

@@ -21,7 +21,7 @@ export type ConfigStoreOp =
   | "listAudit"
 
 /** Everything the in-memory store holds; tests read it to check what was (not) written. */
-export interface ConfigStoreState {
+interface ConfigStoreState {
   readonly credentials: Map<CredentialId, Credential>
   readonly configs: Map<WorkspaceId, JiraConfig>
   readonly audit: Array<AuditEvent>
@@ -179,9 +179,3 @@ export const makeInMemoryConfigStore = () => {
   })
   return { store, state, faults, layer: Layer.succeed(ConfigStore, store) }
 }
-
-/** A fresh in-memory ConfigStore per use of the layer. */
-export const ConfigStoreInMemory = Layer.effect(
-  ConfigStore,
-  Effect.sync(() => makeInMemoryConfigStore().store)
-)

@@ -30,7 +30,7 @@ import { minDate, resolveConnection } from "./support.ts"
 export const SAMPLE_SIZE = 100
 /** Rows per issue-table page; a divisor of SAMPLE_SIZE so table pages are slices of Jira pages. */
 export const TABLE_PAGE_SIZE = 25
-export const PROJECTS_PAGE_SIZE = 25
+const PROJECTS_PAGE_SIZE = 25
 
 const countOf = (connection: JiraConnection, jql: string) =>
   IssueSource.use((source) => source.countIssues(connection, jql))
@@ -114,7 +114,7 @@ export const listProjects = Effect.fn("listProjects")(function* (input: {
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,99}$/
 
-export const parseProjectKey = (key: string) => {
+const parseProjectKey = (key: string) => {
   const upper = key.trim().toUpperCase()
   return PROJECT_KEY.test(upper)
     ? Effect.succeed(upper)
@@ -129,7 +129,7 @@ export interface IssueCursor {
   readonly skip: number
 }
 
-export const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
+const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
 export const decodeCursor = (raw: string | null | undefined) => {
   if (raw === null || raw === undefined || raw === "") return Effect.succeed<IssueCursor>({ pageToken: null, skip: 0 })
   const dot = raw.indexOf(".")

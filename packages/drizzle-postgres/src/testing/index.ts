@@ -1,7 +1,6 @@
 /** Test helpers for this package and for the app's tests: fresh migrated databases on either driver. */
-export { pgliteTemplate, seedPgliteDataDir, templatePath } from "./pglite-template.ts"
+export { seedPgliteDataDir } from "./pglite-template.ts"
 export {
-  openTestPglite,
   openTestPostgres,
   selectRows,
   sharedTestStores,

@@ -14,7 +14,7 @@ const unavailable = (what: string) => (cause: unknown) =>
   new StoreUnavailable({ reason: `${what}: ${classify(cause).reason}` })
 
 /** A migrated in-memory PGlite, loaded from the cached template (no initdb, no migrations to run). */
-export const openTestPglite = Effect.gen(function* () {
+const openTestPglite = Effect.gen(function* () {
   const template = yield* Effect.tryPromise({
     try: pgliteTemplate,
     catch: unavailable("cannot build the PGlite template")
