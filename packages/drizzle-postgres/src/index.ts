@@ -1,4 +1,7 @@
-/** PostgreSQL persistence for the Jira integration: drizzle over postgres.js or PGlite, audit in the same transaction. */
+/**
+ * PostgreSQL persistence for the Jira integration: drizzle over postgres.js or PGlite, audit in the same transaction.
+ * @internal not used by production code: for tests and test support
+ */
 export { Change, changePayload, notifyChange } from "./change-notices.ts"
 export { ConfigStoreDrizzle } from "./config-store.drizzle.ts"
 export { decodeRow } from "./decode-row.ts"
@@ -19,5 +22,6 @@ export {
   type StoredAnswer
 } from "./jira-answers.drizzle.ts"
 export * as schema from "./schema.ts"
+/** @internal not used by production code: for tests and test support */
 export { makeSiteLimitsDrizzle, siteLimitsDrizzle } from "./site-limits.drizzle.ts"
 export { invalidInputOrUnavailable, storeUnavailable } from "./store-errors.ts"

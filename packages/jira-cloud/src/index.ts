@@ -4,6 +4,7 @@ export * as IssueSourceJiraCloud from "./issue-source.jira-cloud.ts"
 export { DEFAULT_GATEWAY_ORIGIN } from "./jira-http.ts"
 /** @public the `retry` option's shape */
 export type { RetryPolicy } from "./retry-policy.ts"
+/** @public an embedder routes a demo site to a local simulator with it */
 export { routeHosts } from "./route-hosts.ts"
 export { CLASSIC_SCOPES, GRANULAR_SCOPES } from "./scopes.ts"
 /** @public the `siteLimits` option's shape: a store shared by every instance implements it */

@@ -32,7 +32,10 @@ const clampPageSize = (size: number) => Math.min(MAX_PAGE_SIZE, Math.max(1, Math
 const fetched = <A>(value: A): Effect.Effect<Fetched<A>> =>
   Effect.map(Clock.currentTimeMillis, (ms) => ({ value, fetchedAt: new Date(ms) }))
 
-/** The IssueSource over Jira Cloud REST API v3, sending its requests through `client`. */
+/**
+ * The IssueSource over Jira Cloud REST API v3, sending its requests through `client`.
+ * @internal not used by production code: for tests and test support
+ */
 export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = {}) => {
   const http = makeJiraRoutes(makeJiraHttp(client, options))
 

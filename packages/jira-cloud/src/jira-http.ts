@@ -31,7 +31,10 @@ import { type FaultReason, faultReasonOf } from "./transport-faults.ts"
 /** Atlassian's API gateway, the only route a scoped API token works on (adr/0020). */
 export const DEFAULT_GATEWAY_ORIGIN = "https://api.atlassian.com"
 
-/** Names the product and its version to Atlassian on every request. */
+/**
+ * Names the product and its version to Atlassian on every request.
+ * @internal not used by production code: for tests and test support
+ */
 export const USER_AGENT = `sciple-jira/${packageJson.version}`
 
 export interface JiraCloudOptions {

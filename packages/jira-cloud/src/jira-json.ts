@@ -104,11 +104,17 @@ export const ErrorCollection = Schema.Struct({
 
 const CATEGORIES: ReadonlySet<string> = new Set<StatusCategory>(["new", "indeterminate", "done", "undefined"])
 
-/** By `statusCategory.key`: its name is localised ("In Arbeit"). An unknown key counts as "undefined". */
+/**
+ * By `statusCategory.key`: its name is localised ("In Arbeit"). An unknown key counts as "undefined".
+ * @internal not used by production code: for tests and test support
+ */
 export const statusCategoryOf = (key: string): StatusCategory =>
   CATEGORIES.has(key) ? (key as StatusCategory) : "undefined"
 
-/** The 48x48 avatar, the size the product shows. */
+/**
+ * The 48x48 avatar, the size the product shows.
+ * @internal not used by production code: for tests and test support
+ */
 export const pickAvatar = (avatarUrls: Readonly<Record<string, string>> | undefined): string | null =>
   avatarUrls?.["48x48"] ?? null
 
@@ -118,6 +124,7 @@ const toUser = (user: typeof UserJson.Type): JiraUser => ({
   avatarUrl: pickAvatar(user.avatarUrls)
 })
 
+/** @internal not used by production code: for tests and test support */
 export const toIssue = ({ key, fields }: IssueJson): JiraIssue => ({
   key,
   summary: fields.summary,

@@ -34,7 +34,7 @@ const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
 
 /** Rate-limit reasons that mean "stop calling this site until the reset", not just "slow down". */
-export const QUOTA_REASONS: ReadonlySet<string> = new Set(["jira-quota-tenant-based", "jira-quota-global-based"])
+const QUOTA_REASONS: ReadonlySet<string> = new Set(["jira-quota-tenant-based", "jira-quota-global-based"])
 
 const millis = (input: Duration.Input) => Duration.toMillis(Duration.fromInputUnsafe(input))
 
@@ -67,7 +67,10 @@ export const backoffMillis = (policy: ResolvedRetryPolicy, retry: number, random
   return Math.min(policy.initialDelayMs * 2 ** retry * factor, policy.maxDelayMs)
 }
 
-/** A Retry-After wait: never shorter than Jira asked, spread upwards by the jitter so callers do not stampede. */
+/**
+ * A Retry-After wait: never shorter than Jira asked, spread upwards by the jitter so callers do not stampede.
+ * @internal not used by production code: for tests and test support
+ */
 export const retryAfterWaitMillis = (policy: ResolvedRetryPolicy, retryAfterMs: number, random: number): number =>
   retryAfterMs * (1 + Math.max(0, policy.jitterMax - 1) * random)
 

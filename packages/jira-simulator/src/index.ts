@@ -1,3 +1,4 @@
+/** @internal not used by production code: for tests and test support */
 export { basicAuthHeader } from "./auth.ts"
 /** @public the dataset builders and their options */
 export {

@@ -29,6 +29,7 @@ export type TokenCheck =
   | { readonly ok: true; readonly offset: number }
   | { readonly ok: false; readonly message: string }
 
+/** @internal not used by production code: for tests and test support */
 export const INVALID_TOKEN_MESSAGE = "The provided next page token is invalid or expired."
 
 export const decodePageToken = (token: string, jql: string, now: number): TokenCheck => {

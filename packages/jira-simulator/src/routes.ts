@@ -18,6 +18,7 @@ interface RouteMethod {
   readonly operationId: OperationId | null
 }
 
+/** @internal not used by production code: for tests and test support */
 export interface Route {
   /** `{name}` segments become parameters. */
   readonly path: string
@@ -29,6 +30,7 @@ export interface Route {
 const removed: Endpoint = () => removedSearchResponse()
 const removedMethods = { GET: { endpoint: removed, operationId: null }, POST: { endpoint: removed, operationId: null } }
 
+/** @internal not used by production code: for tests and test support */
 export const ROUTES: ReadonlyArray<Route> = [
   { path: `${API}/myself`, methods: { GET: { endpoint: myself, operationId: "getCurrentUser" } } },
   {

@@ -4,5 +4,7 @@
  */
 /** @public the suite and the seeding hook an implementation passes it */
 export { configStoreContract, type SeedWorkspace } from "./config-store.contract.ts"
+/** @internal not used by production code: for tests and test support */
 export { type IssueSourceFixture, issueSourceContract } from "./issue-source.contract.ts"
+/** @internal not used by production code: for tests and test support */
 export { secretStoreContract } from "./secret-store.contract.ts"

@@ -5,6 +5,7 @@ export * from "./faults.ts"
 export { aConfig, aCredential, anAudit, newWorkspaceIds, uniqueId } from "./fixtures.ts"
 export * from "./ids.sequential.ts"
 export * from "./issue-source.fake.ts"
+/** @internal not used by production code: for tests and test support */
 export { makeLeakRecorder, serialize } from "./leak-recorder.ts"
 /** @public the fake source's issue shape */
 export type { FakeIssue } from "./mini-jql.ts"

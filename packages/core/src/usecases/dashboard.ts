@@ -28,7 +28,10 @@ import { minDate, resolveConnection } from "./support.ts"
 
 /** Jira's page size for searches with fields, and the size of the chart sample. */
 export const SAMPLE_SIZE = 100
-/** Rows per issue-table page; a divisor of SAMPLE_SIZE so table pages are slices of Jira pages. */
+/**
+ * Rows per issue-table page; a divisor of SAMPLE_SIZE so table pages are slices of Jira pages.
+ * @internal not used by production code: for tests and test support
+ */
 export const TABLE_PAGE_SIZE = 25
 const PROJECTS_PAGE_SIZE = 25
 
@@ -130,6 +133,7 @@ export interface IssueCursor {
 }
 
 const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
+/** @internal not used by production code: for tests and test support */
 export const decodeCursor = (raw: string | null | undefined) => {
   if (raw === null || raw === undefined || raw === "") return Effect.succeed<IssueCursor>({ pageToken: null, skip: 0 })
   const dot = raw.indexOf(".")
