@@ -21,7 +21,8 @@ export type ConfigStoreOp =
   | "listAudit"
 
 /** Everything the in-memory store holds; tests read it to check what was (not) written. */
-interface ConfigStoreState {
+/** @public the fake store's state, part of what `aTestWorld` returns */
+export interface ConfigStoreState {
   readonly credentials: Map<CredentialId, Credential>
   readonly configs: Map<WorkspaceId, JiraConfig>
   readonly audit: Array<AuditEvent>
