@@ -8,7 +8,7 @@ import type { Plugin } from "esbuild"
  */
 
 /** Packages that only tests, the benchmark or the demo may load. */
-export const TEST_ONLY_PACKAGES = [
+const TEST_ONLY_PACKAGES = [
   "vitest",
   "@effect/vitest",
   "playwright-core",
@@ -29,7 +29,7 @@ const SUPPORT_FILE = new RegExp(
 )
 
 /** Why `specifier` may not go into the production bundle, or null when it may. */
-export const refusalOf = (specifier: string): string | null =>
+const refusalOf = (specifier: string): string | null =>
   BY_NAME.test(specifier)
     ? "a test-only package"
     : SUPPORT_ENTRY.test(specifier)
@@ -37,7 +37,7 @@ export const refusalOf = (specifier: string): string | null =>
       : null
 
 /** Why the file at `path` (relative to the repository root) may not go into the production bundle, or null. */
-export const fileRefusalOf = (path: string): string | null => (SUPPORT_FILE.test(path) ? "test support" : null)
+const fileRefusalOf = (path: string): string | null => (SUPPORT_FILE.test(path) ? "test support" : null)
 
 /** An esbuild plugin that fails the build on the first import of test support, naming the importer. */
 export const productionGuard = (repoRoot: string): Plugin => ({

@@ -26,7 +26,7 @@ export interface Running {
 }
 
 /** The first line of what made an effect fail: enough to say why the process cannot start. */
-export const oneLine = (cause: Cause.Cause<unknown>): string => {
+const oneLine = (cause: Cause.Cause<unknown>): string => {
   const error = Cause.squash(cause)
   const message = error instanceof Error ? error.message : String(error)
   return message.split("\n")[0] ?? "unknown error"

@@ -110,7 +110,7 @@ const statusOf = (u: unknown): number | null =>
     : null
 
 /** Turns whatever the SDK threw into an AwsCallError, copying text only from modeled AWS error responses. */
-export const toAwsCallError = (operation: AwsOperation, cause: unknown): AwsCallError => {
+const toAwsCallError = (operation: AwsOperation, cause: unknown): AwsCallError => {
   const status = statusOf(cause)
   if (isServiceError(cause)) {
     return new AwsCallError({

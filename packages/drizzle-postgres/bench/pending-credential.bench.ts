@@ -8,8 +8,8 @@ import { ConfigStore, PendingCredential, SecretRef } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
 import { ConfigStoreDrizzle } from "../src/config-store.drizzle.ts"
 import { DrizzleDatabase } from "../src/drizzle-database.ts"
-import { aCredential, anAudit, freshWorkspace } from "../src/testing/fixtures.ts"
-import { openTestPglite, openTestPostgres } from "../src/testing/index.ts"
+import { openTestPglite, openTestPostgres } from "../src/testing/test-database.ts"
+import { aCredential, anAudit, freshWorkspace } from "../test/support/fixtures.ts"
 
 const CREATES = 200
 const WARM_UP = 20

@@ -13,8 +13,8 @@ import { Effect, Layer, Schema } from "effect"
 import { ConfigStoreDrizzle } from "../src/config-store.drizzle.ts"
 import { layerPglite } from "../src/drizzle-database.pglite.ts"
 import { DrizzleDatabase } from "../src/drizzle-database.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace } from "../src/testing/fixtures.ts"
 import { openTestPostgres } from "../src/testing/index.ts"
+import { aConfig, aCredential, anAudit, freshWorkspace } from "../test/support/fixtures.ts"
 
 const ITERATIONS = 300
 const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`

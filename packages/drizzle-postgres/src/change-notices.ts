@@ -38,6 +38,7 @@ export const Change = {
 /**
  * The notice's payload: `workspace:<id>`, `session:<idHash>`, `sessions`, `token`, `account:<userId>`,
  * `jira-site:<site>` or `*`.
+ * @internal not used by production code: for tests and test support
  */
 export const changePayload = (change: Change): string => {
   switch (change._tag) {

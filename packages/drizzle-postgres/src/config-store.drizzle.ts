@@ -24,7 +24,7 @@ import { auditEvents, credentials, jiraConfigs } from "./schema.ts"
 import { invalidInputOrUnavailable, requireSameWorkspace, storeUnavailable } from "./store-errors.ts"
 
 /** The largest audit page a caller gets, whatever it asks for. */
-export const MAX_AUDIT_PAGE = 500
+const MAX_AUDIT_PAGE = 500
 
 type CredentialRow = typeof credentials.$inferSelect
 type ConfigRow = typeof jiraConfigs.$inferSelect
@@ -110,7 +110,7 @@ const storedVersion = async (tx: Db, workspaceId: string): Promise<number | null
 const CREDENTIAL_NAME_TAKEN = "A credential with this name already exists."
 
 /** ConfigStore on PostgreSQL or PGlite: every change and its audit event commit in one transaction. */
-export const makeConfigStoreDrizzle = Effect.gen(function* () {
+const makeConfigStoreDrizzle = Effect.gen(function* () {
   const database = yield* DrizzleDatabase
 
   const read = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(storeUnavailable))

@@ -38,7 +38,10 @@ const tryCreate = (lockPath: string): LockAttempt => {
   }
 }
 
-/** Creates `lockPath` holding this pid, taking over a lock whose process is gone. Throws only on I/O errors. */
+/**
+ * Creates `lockPath` holding this pid, taking over a lock whose process is gone. Throws only on I/O errors.
+ * @internal not used by production code: for tests and test support
+ */
 export const tryLock = (lockPath: string): LockAttempt => {
   const first = tryCreate(lockPath)
   if (first._tag === "Locked") return first
@@ -51,7 +54,10 @@ export const tryLock = (lockPath: string): LockAttempt => {
   return first
 }
 
-/** Removes the lock if this process holds it: never one another process took over after a stale-lock check. */
+/**
+ * Removes the lock if this process holds it: never one another process took over after a stale-lock check.
+ * @internal not used by production code: for tests and test support
+ */
 export const unlock = (lockPath: string): void => {
   if (readPid(lockPath) === process.pid) fs.rmSync(lockPath, { force: true })
 }

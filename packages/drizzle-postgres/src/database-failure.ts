@@ -56,24 +56,6 @@ const messageOf = (cause: unknown): string => {
   return messages.join(" | ")
 }
 
-const CONNECTION_LOSS = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DESTROYED",
-  "CONNECTION_ENDED",
-  "57P01",
-  "57P02",
-  "57P03"
-])
-
-/** Whether the error means the connection it happened on is gone (the server rolled back its transaction). */
-export const isConnectionLoss = (cause: unknown): boolean => {
-  const code = findCoded(cause)?.code
-  return code !== undefined && (CONNECTION_LOSS.has(code) || code.startsWith("08"))
-}
-
 /** Reasons for the codes an operator may meet; every other code gets a generic reason naming only the code. */
 const REASONS: Record<string, string> = {
   ECONNREFUSED: "the database server refused the connection",

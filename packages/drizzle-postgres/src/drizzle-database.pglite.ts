@@ -24,7 +24,10 @@ export interface PgliteOptions {
 
 export const DEFAULT_DATA_DIR = "./.data"
 
-/** Wraps an open PGlite; the client is closed with the scope. */
+/**
+ * Wraps an open PGlite; the client is closed with the scope.
+ * @internal not used by production code: for tests and test support
+ */
 export const fromPglite = (client: PGlite, options: { readonly migrate?: boolean } = {}) =>
   Effect.gen(function* () {
     const db = drizzle({ client })

@@ -2,7 +2,7 @@ import * as path from "node:path"
 import { Cause, Effect, Exit } from "effect"
 import { databaseFromEnv, layerFromEnv } from "./drizzle-database.env.ts"
 import { DEFAULT_DATA_DIR } from "./drizzle-database.pglite.ts"
-import { migrate } from "./lifecycle.ts"
+import { DrizzleDatabase } from "./drizzle-database.ts"
 
 /**
  * `pnpm db:migrate`: applies pending migrations to the database the environment names (DATABASE_URL, else
@@ -10,7 +10,7 @@ import { migrate } from "./lifecycle.ts"
  */
 const program = Effect.gen(function* () {
   const target = yield* databaseFromEnv
-  yield* migrate
+  yield* DrizzleDatabase.use((database) => database.migrate)
   return target.driver === "postgres"
     ? "PostgreSQL (DATABASE_URL)"
     : `PGlite in ${path.resolve(target.dataDir ?? DEFAULT_DATA_DIR)}`

@@ -12,7 +12,10 @@ export const migrationsFolder = path.join(
   "drizzle"
 )
 
-/** A digest of every migration file: it changes whenever a migration is added or edited. */
+/**
+ * A digest of every migration file: it changes whenever a migration is added or edited.
+ * @internal not used by production code: for tests and test support
+ */
 export const migrationsDigest = (): string => {
   const hash = crypto.createHash("sha256")
   const files = [

@@ -23,7 +23,7 @@ export const PGLITE_CONF: ReadonlyArray<string> = [
  * command line of the process that opens PGlite: NODE_OPTIONS refuses it, and set at run time
  * (`v8.setFlagsFromString`) Node 24 ignores it. The app's start scripts pass it; the initdb child gets it here.
  */
-export const PGLITE_V8_FLAGS = "--liftoff-only"
+const PGLITE_V8_FLAGS = "--liftoff-only"
 
 /** Opens a new folder (PGlite runs initdb), then closes it: the whole of what the child process does. */
 const CHILD = `

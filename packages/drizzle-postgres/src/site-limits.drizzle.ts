@@ -25,6 +25,7 @@ const limitsOf = (row: Row): Limits => ({
  * (all of them when notices may have been missed). A site not paused in memory is checked against its row
  * before each Jira call (one primary-key read), so a call starting before the notice arrives still stops.
  * A database failure is logged and leaves each instance with what it knows: limits are advisory.
+ * @internal not used by production code: for tests and test support
  */
 export const makeSiteLimitsDrizzle = (
   database: DrizzleDatabaseShape

@@ -19,6 +19,7 @@ const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, letter: string) 
 /**
  * The field a constraint guards, read from its name (`<table>_<column>_<rule>`, see schema.ts):
  * `credentials_name_length` is `name`, `audit_events_id_valid` is `audit.id`.
+ * @internal not used by production code: for tests and test support
  */
 export const fieldOf = (constraint: string | null): string => {
   if (constraint === null) return "value"
@@ -38,7 +39,10 @@ const ruleMessage = (failure: DatabaseFailure): string => {
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`
 }
 
-/** A value the database refused, as the form-level error core's ports use. */
+/**
+ * A value the database refused, as the form-level error core's ports use.
+ * @internal not used by production code: for tests and test support
+ */
 export const invalidInput = (failure: DatabaseFailure): InvalidInput =>
   InvalidInput.one(fieldOf(failure.constraint), ruleMessage(failure))
 

@@ -6,8 +6,8 @@ import postgres from "postgres"
 import { Change, changePayload, notifyChange, parseChange } from "../src/change-notices.ts"
 import { openPostgres } from "../src/drizzle-database.postgres.ts"
 import { DrizzleDatabase, type DrizzleDatabaseShape } from "../src/drizzle-database.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace } from "../src/testing/fixtures.ts"
 import { selectRows, testDriver, testStoresLayer } from "../src/testing/index.ts"
+import { aConfig, aCredential, anAudit, freshWorkspace } from "./support/fixtures.ts"
 
 /** Subscribes for the test's scope and keeps every change heard. */
 const record = (database: DrizzleDatabaseShape) =>

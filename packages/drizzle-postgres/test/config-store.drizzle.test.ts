@@ -27,8 +27,8 @@ import {
 import { sql } from "drizzle-orm"
 import { Cause, Effect, Exit, Layer, Redacted } from "effect"
 import { DrizzleDatabase } from "../src/drizzle-database.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace, IdsRandom } from "../src/testing/fixtures.ts"
 import { selectRows, testStoresLayer } from "../src/testing/index.ts"
+import { aConfig, aCredential, anAudit, freshWorkspace, IdsRandom } from "./support/fixtures.ts"
 
 const auditOf = (workspaceId: WorkspaceId) =>
   ConfigStore.use((store) => store.listAudit(workspaceId, { limit: 500, before: null }))

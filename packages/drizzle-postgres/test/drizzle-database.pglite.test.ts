@@ -8,9 +8,9 @@ import { ConfigStore, JiraConfig } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
 import { ConfigStoreDrizzle } from "../src/config-store.drizzle.ts"
 import { layerPglite } from "../src/drizzle-database.pglite.ts"
-import { close } from "../src/lifecycle.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace } from "../src/testing/fixtures.ts"
+import { DrizzleDatabase } from "../src/drizzle-database.ts"
 import { seedPgliteDataDir, testDriver } from "../src/testing/index.ts"
+import { aConfig, aCredential, anAudit, freshWorkspace } from "./support/fixtures.ts"
 
 const storesOn = (dataDir: string) => ConfigStoreDrizzle.pipe(Layer.provideMerge(layerPglite({ dataDir })))
 
@@ -76,7 +76,7 @@ function registerTests() {
           yield* store.createCredential(credential, anAudit(workspaceId, userId, "CREDENTIAL_CREATED"))
           const config = aConfig(credential)
           yield* store.createConfig(config, anAudit(workspaceId, userId, "JIRA_CONFIG_CREATED"))
-          yield* close
+          yield* DrizzleDatabase.use((database) => database.close)
           const renamed = new JiraConfig({ ...config, name: "Renamed", version: 2 })
           const error = yield* store
             .updateConfig(renamed, 1, anAudit(workspaceId, userId, "JIRA_CONFIG_UPDATED"))

@@ -6,10 +6,9 @@ import { sql } from "drizzle-orm"
 import { Effect, Layer, Schema } from "effect"
 import { layerPostgres } from "../src/drizzle-database.postgres.ts"
 import { DrizzleDatabase } from "../src/drizzle-database.ts"
-import { migrate, ping } from "../src/lifecycle.ts"
 import { migrationsFolder } from "../src/migrations.ts"
-import { aConfig, aCredential, anAudit, freshWorkspace } from "../src/testing/fixtures.ts"
 import { selectRows, testDriver, testStoresLayer } from "../src/testing/index.ts"
+import { aConfig, aCredential, anAudit, freshWorkspace } from "./support/fixtures.ts"
 
 const Journal = Schema.Struct({ entries: Schema.Array(Schema.Unknown) })
 const journalEntries = () =>
@@ -23,11 +22,11 @@ describe("DrizzleDatabase", () => {
   layer(testStoresLayer(), { excludeTestServices: true, timeout: "60 seconds" })((it) => {
     it.effect("applies the migrations once; running them again changes nothing", () =>
       Effect.gen(function* () {
-        yield* migrate
-        yield* migrate
+        yield* DrizzleDatabase.use((database) => database.migrate)
+        yield* DrizzleDatabase.use((database) => database.migrate)
         const [applied] = yield* selectRows(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
         expect(applied?.n).toBe(journalEntries())
-        yield* ping
+        yield* DrizzleDatabase.use((database) => database.ping)
       })
     )
 
@@ -94,7 +93,7 @@ describe("DrizzleDatabase", () => {
       Effect.gen(function* () {
         const database = yield* DrizzleDatabase
         yield* database.close
-        const error = yield* ping.pipe(Effect.flip)
+        const error = yield* DrizzleDatabase.use((database) => database.ping).pipe(Effect.flip)
         expect(error._tag).toBe("StoreUnavailable")
         expect(error.reason).toMatch(/closed/)
         const read = yield* ConfigStore.use((store) => store.listCredentials(WorkspaceId.make("ws-any"))).pipe(

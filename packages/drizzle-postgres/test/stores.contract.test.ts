@@ -1,7 +1,7 @@
 import { afterAll } from "@effect/vitest"
 import { configStoreContract, credentialCreateContract } from "@sciple/jira-core/contracts"
-import { freshWorkspace } from "../src/testing/fixtures.ts"
 import { sharedTestStores, testDriver } from "../src/testing/index.ts"
+import { freshWorkspace } from "./support/fixtures.ts"
 
 // One database for the suite: it only ever touches workspaces and users of its own.
 const stores = sharedTestStores()

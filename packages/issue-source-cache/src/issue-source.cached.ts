@@ -43,6 +43,7 @@ interface Entry {
  * of them. Failures are never cached. Past the TTL and within the maximum staleness the stored answer is
  * served at once and one refresh runs behind it. `BypassCache` (the refresh control) fetches anew and stores
  * the fresh answer. Answers keep their `fetchedAt`. The account check and JQL validation pass through.
+ * @internal not used by production code: for tests and test support
  */
 export const cached = (source: IssueSource["Service"], options: CacheOptions) => {
   const ttlMs = options.ttlSeconds * 1000
@@ -298,7 +299,10 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
   return { service, stats, size: () => entries.size, clear: () => entries.clear() }
 }
 
-/** Decorates the IssueSource below it with the in-process cache alone. */
+/**
+ * Decorates the IssueSource below it with the in-process cache alone.
+ * @internal not used by production code: for tests and test support
+ */
 export const layer = (options: CacheOptions): Layer.Layer<IssueSource, never, IssueSource> =>
   Layer.effect(
     IssueSource,

@@ -1,5 +1,5 @@
 import type { StoreUnavailable } from "@sciple/jira-core"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect } from "effect"
 
 /** One Jira answer as the shared tier keeps it: JSON, with when it was fetched and until when it may be served. */
 export interface SharedAnswer {
@@ -95,7 +95,3 @@ export const makeSharedTierMemory = (options: { readonly maxEntries?: number } =
   }
   return { tier, size: () => answers.size }
 }
-
-/** A shared tier in memory: one process's instances share it. */
-export const layerMemory = (options: { readonly maxEntries?: number } = {}) =>
-  Layer.sync(SharedTier, () => makeSharedTierMemory(options).tier)

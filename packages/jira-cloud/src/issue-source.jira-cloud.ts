@@ -25,14 +25,17 @@ import { layerRouteHosts } from "./route-hosts.ts"
 export type { JiraCloudOptions } from "./jira-http.ts"
 
 /** Jira's page size limit for searches that ask for fields, and for project pages. */
-export const MAX_PAGE_SIZE = 100
+const MAX_PAGE_SIZE = 100
 
 const clampPageSize = (size: number) => Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(size)))
 
 const fetched = <A>(value: A): Effect.Effect<Fetched<A>> =>
   Effect.map(Clock.currentTimeMillis, (ms) => ({ value, fetchedAt: new Date(ms) }))
 
-/** The IssueSource over Jira Cloud REST API v3, sending its requests through `client`. */
+/**
+ * The IssueSource over Jira Cloud REST API v3, sending its requests through `client`.
+ * @internal not used by production code: for tests and test support
+ */
 export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = {}) => {
   const http = makeJiraRoutes(makeJiraHttp(client, options))
 
@@ -143,7 +146,10 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
   })
 }
 
-/** The adapter on whatever HttpClient the app provides (so it can route a demo host to a local simulator). */
+/**
+ * The adapter on whatever HttpClient the app provides (so it can route a demo host to a local simulator).
+ * @public an embedder with its own HttpClient uses it; the app uses `layerFetch`
+ */
 export const layer = (options: JiraCloudOptions = {}): Layer.Layer<IssueSource, never, HttpClient.HttpClient> =>
   Layer.effect(
     IssueSource,

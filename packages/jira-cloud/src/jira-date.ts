@@ -5,7 +5,10 @@
 
 const JIRA_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(?:(Z)|([+-])(\d{2}):?(\d{2}))$/i
 
-/** The same instant in ISO 8601 extended form (`+08:00`), or null when the value is not a Jira timestamp. */
+/**
+ * The same instant in ISO 8601 extended form (`+08:00`), or null when the value is not a Jira timestamp.
+ * @internal not used by production code: for tests and test support
+ */
 export const normaliseJiraDate = (value: string): string | null => {
   const match = JIRA_DATE.exec(value.trim())
   if (match === null) return null

@@ -9,19 +9,21 @@ import {
   JiraUnavailable,
   JiraUnexpectedResponse
 } from "@sciple/jira-core"
-import { Clock, Duration, Effect, Random, Schema, SchemaIssue, Semaphore } from "effect"
+import { Clock, Duration, Effect, Random, Schedule, Schema, SchemaIssue, Semaphore } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import packageJson from "../package.json" with { type: "json" }
 import { type ErrorResponse, errorForResponse, isCaptcha, isJiraJson } from "./response-errors.ts"
 import {
   backoffMillis,
+  giveUp,
+  isQuota,
   parseRateLimitReset,
   parseRetryAfter,
-  QUOTA_REASONS,
   RETRYABLE_STATUSES,
+  type RetryableAnswer,
   type RetryPolicy,
   resolveRetryPolicy,
-  retryAfterWaitMillis
+  retrySchedule
 } from "./retry-policy.ts"
 import { makeSiteLimitsMemory, type SiteLimitsShape } from "./site-limits.ts"
 import { type FaultReason, faultReasonOf } from "./transport-faults.ts"
@@ -29,7 +31,10 @@ import { type FaultReason, faultReasonOf } from "./transport-faults.ts"
 /** Atlassian's API gateway, the only route a scoped API token works on (adr/0020). */
 export const DEFAULT_GATEWAY_ORIGIN = "https://api.atlassian.com"
 
-/** Names the product and its version to Atlassian on every request. */
+/**
+ * Names the product and its version to Atlassian on every request.
+ * @internal not used by production code: for tests and test support
+ */
 export const USER_AGENT = `sciple-jira/${packageJson.version}`
 
 export interface JiraCloudOptions {
@@ -295,8 +300,8 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
     const endpoint = `${call.method} ${call.path}`
     const site = connection.site
     const state = stateOf(site)
-    const maxRetries = mode.retries ? policy.maxRetries : 0
-    const loop = (retry: number): Effect.Effect<unknown, JiraError> =>
+    /** One attempt: waits out the site's pause, takes a slot, sends; an answer worth a retry is its failure. */
+    const once = (retry: number): Effect.Effect<unknown, JiraError | RetryableAnswer> =>
       Effect.gen(function* () {
         yield* awaitSite(state, site, endpoint)
         const permits = (yield* limits.slowUntil(site, yield* Clock.currentTimeMillis)) > 0 ? slowPermits : maxInFlight
@@ -306,60 +311,49 @@ export const makeJiraHttp = (client: HttpClient.HttpClient, options: JiraCloudOp
         }
         const result = yield* state.semaphore.withPermit(attempt(connection, call, endpoint, mode.route))
         if (result._tag === "Done") return result.json
-        const now = yield* Clock.currentTimeMillis
-        const random = yield* Random.next
-        const rateLimit = result.rateLimit
+        const answer: RetryableAnswer = { ...result, _tag: "RetryableAnswer", retry, random: yield* Random.next }
+        const rateLimit = answer.rateLimit
         if (rateLimit !== null) {
+          const now = yield* Clock.currentTimeMillis
+          const after = now + (answer.retryAfterMs ?? backoffMillis(policy, retry, answer.random))
+          if (isQuota(answer)) {
+            // A quota stops the whole site until its reset: later calls to it wait in awaitSite too.
+            const until = rateLimit.resetAt ?? after
+            if (until > state.pausedUntil) {
+              state.pausedUntil = until
+              state.pauseReason = rateLimit.reason
+            }
+          }
           // Every instance stops calling the site until the refusal lifts (a quota: until its reset).
-          const quota = rateLimit.reason !== null && QUOTA_REASONS.has(rateLimit.reason)
-          const after = now + (result.retryAfterMs ?? backoffMillis(policy, retry, random))
-          yield* limits.pause(site, quota ? (rateLimit.resetAt ?? after) : after, rateLimit.reason)
+          yield* limits.pause(site, isQuota(answer) ? (rateLimit.resetAt ?? after) : after, rateLimit.reason)
         }
-        if (rateLimit !== null && rateLimit.reason !== null && QUOTA_REASONS.has(rateLimit.reason)) {
-          // A quota stops the whole site until its reset: later calls to it wait in awaitSite too.
-          const until = rateLimit.resetAt ?? now + (result.retryAfterMs ?? backoffMillis(policy, retry, random))
-          if (until > state.pausedUntil) {
-            state.pausedUntil = until
-            state.pauseReason = rateLimit.reason
-          }
-          if (retry >= maxRetries) {
-            return yield* new JiraRateLimited({
-              retryAfterSeconds: Math.max(0, state.pausedUntil - now) / 1000,
-              reason: rateLimit.reason
-            })
-          }
-          return yield* loop(retry + 1)
-        }
-        const wait = Math.ceil(
-          result.retryAfterMs !== null
-            ? retryAfterWaitMillis(policy, result.retryAfterMs, random)
-            : backoffMillis(policy, retry, random)
-        )
-        // Compared before jitter: a Retry-After of exactly the maximum wait is still honoured.
-        const tooLong = result.retryAfterMs !== null && result.retryAfterMs > policy.maxWaitMs
-        if (retry >= maxRetries || tooLong) {
-          return yield* rateLimit !== null
-            ? Effect.fail(
-                new JiraRateLimited({
-                  retryAfterSeconds: (result.retryAfterMs ?? wait) / 1000,
-                  reason: rateLimit.reason
-                })
-              )
-            : Effect.fail(result.error)
-        }
-        yield* Effect.logWarning("Jira request failed; retrying", {
-          site,
-          endpoint,
-          status: result.status,
-          error: result.error._tag,
-          retry: retry + 1,
-          waitMs: wait
-        })
-        yield* Effect.sleep(wait)
-        return yield* loop(retry + 1)
+        return yield* Effect.fail(answer)
       })
+    const schedule = retrySchedule(policy, mode.retries ? policy.maxRetries : 0).pipe(
+      Schedule.tap(({ input, duration }) =>
+        input._tag === "RetryableAnswer" && !isQuota(input)
+          ? Effect.logWarning("Jira request failed; retrying", {
+              site,
+              endpoint,
+              status: input.status,
+              error: input.error._tag,
+              retry: input.retry + 1,
+              waitMs: Duration.toMillis(duration)
+            })
+          : Effect.void
+      )
+    )
+    // The attempt counter lives in the run, not in the effect: running the call again starts from 0.
+    const withRetries = Effect.suspend(() => {
+      let retry = 0
+      return Effect.retryOrElse(
+        Effect.suspend(() => once(retry++)),
+        schedule,
+        (failure) => giveUp(policy, failure, () => state.pausedUntil)
+      )
+    })
     const decode = Schema.decodeUnknownEffect(call.schema)
-    return loop(0).pipe(
+    return withRetries.pipe(
       Effect.flatMap((json) =>
         decode(json).pipe(
           Effect.mapError(

@@ -19,7 +19,7 @@ import { parseJiraDate } from "./jira-date.ts"
 export const ISSUE_FIELDS = ["summary", "status", "assignee", "priority", "updated"] as const
 
 /** Jira's timestamp, offset without a colon (`+0800`), decoded to a valid Date. */
-export const JiraDateTime = Schema.String.pipe(
+const JiraDateTime = Schema.String.pipe(
   Schema.decodeTo(
     Schema.Date,
     new SchemaTransformation.Transformation(
@@ -104,11 +104,17 @@ export const ErrorCollection = Schema.Struct({
 
 const CATEGORIES: ReadonlySet<string> = new Set<StatusCategory>(["new", "indeterminate", "done", "undefined"])
 
-/** By `statusCategory.key`: its name is localised ("In Arbeit"). An unknown key counts as "undefined". */
+/**
+ * By `statusCategory.key`: its name is localised ("In Arbeit"). An unknown key counts as "undefined".
+ * @internal not used by production code: for tests and test support
+ */
 export const statusCategoryOf = (key: string): StatusCategory =>
   CATEGORIES.has(key) ? (key as StatusCategory) : "undefined"
 
-/** The 48x48 avatar, the size the product shows. */
+/**
+ * The 48x48 avatar, the size the product shows.
+ * @internal not used by production code: for tests and test support
+ */
 export const pickAvatar = (avatarUrls: Readonly<Record<string, string>> | undefined): string | null =>
   avatarUrls?.["48x48"] ?? null
 
@@ -118,6 +124,7 @@ const toUser = (user: typeof UserJson.Type): JiraUser => ({
   avatarUrl: pickAvatar(user.avatarUrls)
 })
 
+/** @internal not used by production code: for tests and test support */
 export const toIssue = ({ key, fields }: IssueJson): JiraIssue => ({
   key,
   summary: fields.summary,
@@ -133,7 +140,7 @@ export const toIssuePage = (response: typeof SearchJqlResponse.Type): IssuePage 
   nextPageToken: response.isLast === true ? null : (response.nextPageToken ?? null)
 })
 
-export const toProject = (project: ProjectJson): JiraProject => ({
+const toProject = (project: ProjectJson): JiraProject => ({
   id: project.id,
   key: project.key,
   name: project.name,

@@ -6,7 +6,7 @@ import {
   type JiraIssue,
   type JiraProject
 } from "@sciple/jira-core"
-import { Effect } from "effect"
+import { Effect, Option, Stream } from "effect"
 
 /** Helpers that walk Jira's pages through the IssueSource port, each with a hard cap on pages. */
 
@@ -49,17 +49,26 @@ export const listAllProjects = (
     )
     const pages = [first, ...rest]
     // Projects created since the first page push the end further: go on, one page at a time, to isLast.
-    let last = pages[pages.length - 1] ?? first
-    while (!last.value.isLast && last.value.projects.length > 0 && pages.length < maxPages) {
-      last = yield* source.listProjects(connection, { startAt: last.value.startAt + PAGE, maxResults: PAGE, query })
-      pages.push(last)
-    }
+    const goesOn = (page: (typeof pages)[number], read: number) =>
+      !page.value.isLast && page.value.projects.length > 0 && read < maxPages
+    const tail = yield* Stream.runCollect(
+      Stream.paginate(pages, (read) => {
+        const last = read[read.length - 1] ?? first
+        if (!goesOn(last, read.length)) return Effect.succeed([[], Option.none()] as const)
+        return Effect.map(
+          source.listProjects(connection, { startAt: last.value.startAt + PAGE, maxResults: PAGE, query }),
+          (page) => [[page], Option.some([...read, page])] as const
+        )
+      })
+    )
+    const all = [...pages, ...tail]
+    const last = all[all.length - 1] ?? first
     // Projects created or deleted between pages can shift the offsets: keep each project once.
     const byId = new Map<string, JiraProject>()
-    for (const page of pages) for (const project of page.value.projects) byId.set(project.id, project)
+    for (const page of all) for (const project of page.value.projects) byId.set(project.id, project)
     return {
       value: { projects: [...byId.values()], total, complete: last.value.isLast },
-      fetchedAt: earliest(pages.map((page) => page.fetchedAt))
+      fetchedAt: earliest(all.map((page) => page.fetchedAt))
     }
   })
 
@@ -82,17 +91,21 @@ export const searchAllIssues = (
     const source = yield* IssueSource
     const maxPages = Math.max(1, Math.floor(options.maxPages ?? 10))
     const pageSize = options.pageSize ?? PAGE
-    const issues: Array<JiraIssue> = []
-    const times: Array<Date> = []
-    let token: string | null = null
-    let pages = 0
-    do {
-      const page: Fetched<{ readonly issues: ReadonlyArray<JiraIssue>; readonly nextPageToken: string | null }> =
-        yield* source.searchIssues(connection, { jql, pageSize, pageToken: token })
-      issues.push(...page.value.issues)
-      times.push(page.fetchedAt)
-      token = page.value.nextPageToken
-      pages++
-    } while (token !== null && pages < maxPages)
-    return { value: { issues, nextPageToken: token }, fetchedAt: earliest(times) }
+    // Jira's token pages come only in order: each page names the next, until none or the page cap.
+    const pages = yield* Stream.runCollect(
+      Stream.paginate({ token: null as string | null, read: 0 }, ({ token, read }) =>
+        Effect.map(source.searchIssues(connection, { jql, pageSize, pageToken: token }), (page) => {
+          const next = page.value.nextPageToken
+          return [
+            [page],
+            next !== null && read + 1 < maxPages ? Option.some({ token: next, read: read + 1 }) : Option.none()
+          ] as const
+        })
+      )
+    )
+    const last = pages[pages.length - 1]
+    return {
+      value: { issues: pages.flatMap((page) => page.value.issues), nextPageToken: last?.value.nextPageToken ?? null },
+      fetchedAt: earliest(pages.map((page) => page.fetchedAt))
+    }
   })

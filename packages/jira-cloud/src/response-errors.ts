@@ -20,7 +20,7 @@ const MAX_MESSAGE_LENGTH = 500
 const decodeErrorCollection = Schema.decodeUnknownResult(ErrorCollection)
 
 /** Jira's `errorMessages` then the values of `errors`; none when the body is not Jira's JSON error shape. */
-export const jiraMessages = (body: string): Array<string> => {
+const jiraMessages = (body: string): Array<string> => {
   let json: unknown
   try {
     json = JSON.parse(body)
@@ -60,11 +60,11 @@ export const isCaptcha = (response: ErrorResponse): boolean =>
     (response.headers["x-authentication-denied-reason"] ?? "").toUpperCase().includes("CAPTCHA_CHALLENGE"))
 
 /** A scoped token refused: `{"code":401,"message":"Unauthorized; scope does not match"}`. */
-export const isScopeMismatch = (response: ErrorResponse): boolean =>
+const isScopeMismatch = (response: ErrorResponse): boolean =>
   response.status === 401 && /scope does not match/i.test(response.body)
 
 /** The scopes `endpoint` needs, as a typed error naming them. */
-export const scopeMissing = (endpoint: string): JiraScopeMissing => {
+const scopeMissing = (endpoint: string): JiraScopeMissing => {
   const scopes = OPERATION_SCOPES[endpoint]
   return new JiraScopeMissing({
     operation: scopes?.purpose ?? endpoint,

@@ -5,6 +5,7 @@ import { HttpClient, HttpClientRequest } from "effect/http"
  * Wraps an HttpClient so requests to the given hosts go to another origin instead, path and query kept:
  * `routeHosts({ "demo.atlassian.net": "http://127.0.0.1:4010" })`. The app uses it to serve a demo site from
  * a loopback simulator while base-URL validation stays strict; any other host is left alone.
+ * @internal not used by production code: for tests and test support
  */
 export const routeHosts = (routes: Readonly<Record<string, string>>) => {
   const table = new Map<string, string>()

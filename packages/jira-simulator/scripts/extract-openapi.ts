@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
 
-export const OPERATION_IDS = [
+const OPERATION_IDS = [
   "getCurrentUser",
   "searchAndReconsileIssuesUsingJqlPost",
   "searchAndReconsileIssuesUsingJql",
@@ -34,7 +34,7 @@ const collectRefs = (value: Json, into: Set<string>): void => {
   }
 }
 
-export const extractSubset = (doc: JsonObject): JsonObject => {
+const extractSubset = (doc: JsonObject): JsonObject => {
   const info = isObject(doc.info) ? doc.info : {}
   const paths = isObject(doc.paths) ? doc.paths : {}
   const components = isObject(doc.components) ? doc.components : {}

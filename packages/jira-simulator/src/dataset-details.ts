@@ -38,7 +38,7 @@ const COMMENTS = [
   "Pairing on this tomorrow morning."
 ]
 
-export interface ProjectDetails {
+interface ProjectDetails {
   readonly components: SimComponent[]
   readonly versions: SimVersion[]
   readonly sprints: SimSprint[]

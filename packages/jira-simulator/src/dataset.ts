@@ -5,6 +5,7 @@ import type { Dataset, SimIssue, SimIssueType, SimPriority, SimProject, SimStatu
 
 const DAY = 86_400_000
 
+/** @internal not used by production code: for tests and test support */
 export const STATUSES: ReadonlyArray<SimStatus> = [
   { id: "10000", name: "To Do", category: "new" },
   { id: "3", name: "In Progress", category: "indeterminate" },
@@ -29,6 +30,7 @@ export const STATUSES: ReadonlyArray<SimStatus> = [
   { id: "10500", name: "Imported", category: "undefined" }
 ]
 
+/** @internal not used by production code: for tests and test support */
 export const PRIORITIES: ReadonlyArray<SimPriority> = [
   { id: "1", name: "Highest", icon: "highest.svg" },
   { id: "2", name: "High", icon: "high.svg" },
@@ -37,6 +39,7 @@ export const PRIORITIES: ReadonlyArray<SimPriority> = [
   { id: "5", name: "Lowest", icon: "lowest.svg" }
 ]
 
+/** @internal not used by production code: for tests and test support */
 export const ISSUE_TYPES: ReadonlyArray<SimIssueType> = [
   { id: "10000", name: "Epic", subtask: false, hierarchyLevel: 1 },
   { id: "10001", name: "Story", subtask: false, hierarchyLevel: 0 },
@@ -62,6 +65,7 @@ const user = (
   ...(extra.emailAddress !== undefined ? { emailAddress: extra.emailAddress } : {})
 })
 
+/** @internal not used by production code: for tests and test support */
 export const USERS = {
   demoBot: user(DEMO_ACCOUNT.accountId, DEMO_ACCOUNT.displayName, DEMO_ACCOUNT.timeZone, {
     emailAddress: DEMO_ACCOUNT.emailAddress
@@ -81,7 +85,7 @@ export const USERS = {
   })
 } as const
 
-export const DEFAULT_USERS: ReadonlyArray<SimUser> = Object.values(USERS)
+const DEFAULT_USERS: ReadonlyArray<SimUser> = Object.values(USERS)
 
 type Workflow = ReadonlyArray<readonly [statusId: string, weight: number]>
 
@@ -312,7 +316,10 @@ const DEFAULT_PLANS: ReadonlyArray<ProjectPlan> = [
   }
 ]
 
-/** Summaries of DEMO-1 ... DEMO-12: markup, emoji, CJK, right-to-left text, quotes and escapes. */
+/**
+ * Summaries of DEMO-1 ... DEMO-12: markup, emoji, CJK, right-to-left text, quotes and escapes.
+ * @internal not used by production code: for tests and test support
+ */
 export const SPECIAL_SUMMARIES: ReadonlyArray<string> = [
   "<script>alert(1)</script>",
   "Ship the 🚀 launch checklist ✅",

@@ -45,13 +45,13 @@ export type FaultRule = Fault & {
   readonly times?: number | undefined
 }
 
-export interface FaultSettings {
+interface FaultSettings {
   /** Added to every response, faults included. */
   readonly latencyMs?: number | undefined
   readonly next?: ReadonlyArray<FaultRule> | undefined
 }
 
-export interface PendingFault {
+interface PendingFault {
   readonly rule: FaultRule
   readonly remaining: number
 }

@@ -1,8 +1,10 @@
 import { type HttpHandler, HttpResponse, http } from "msw"
 import type { JiraSimulator } from "./simulator.ts"
 
+/** @internal not used by production code: for tests and test support */
 export const ATLASSIAN_GATEWAY = "https://api.atlassian.com"
 
+/** @internal not used by production code: for tests and test support */
 export interface MswOptions {
   /** The origin to intercept; the simulator's site by default. */
   readonly baseUrl?: string | undefined
@@ -24,7 +26,10 @@ const answer = async (sim: JiraSimulator, request: Request): Promise<Response> =
   }
 }
 
-/** msw handlers that answer every request to the site, and to the gateway for its cloudId, from the simulator. */
+/**
+ * msw handlers that answer every request to the site, and to the gateway for its cloudId, from the simulator.
+ * @internal not used by production code: for tests and test support
+ */
 export const jiraSimulatorHandlers = (sim: JiraSimulator, options: MswOptions = {}): HttpHandler[] => {
   const baseUrl = (options.baseUrl ?? sim.site).replace(/\/+$/, "")
   const gateway = (options.gatewayUrl ?? ATLASSIAN_GATEWAY).replace(/\/+$/, "")

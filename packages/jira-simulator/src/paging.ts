@@ -1,6 +1,6 @@
 /** Opaque `nextPageToken`s: base64url of JSON holding a hash of the JQL, the offset and the time of issue. */
 
-export const TOKEN_LIFETIME_MS = 7 * 86_400_000
+const TOKEN_LIFETIME_MS = 7 * 86_400_000
 
 /** 53-bit FNV-1a-style hash, as hex: stable across processes, so a token survives a restart. */
 export const hashText = (text: string): string => {
@@ -29,6 +29,7 @@ export type TokenCheck =
   | { readonly ok: true; readonly offset: number }
   | { readonly ok: false; readonly message: string }
 
+/** @internal not used by production code: for tests and test support */
 export const INVALID_TOKEN_MESSAGE = "The provided next page token is invalid or expired."
 
 export const decodePageToken = (token: string, jql: string, now: number): TokenCheck => {

@@ -28,7 +28,7 @@ export const userAvatarUrls = (site: string, accountId: string): JsonObject =>
     SIZES.map(([key, , px]) => [key, `${site}/secure/useravatar?size=${px}&accountId=${encodeURIComponent(accountId)}`])
   )
 
-export const projectAvatarUrls = (site: string, project: SimProject): JsonObject =>
+const projectAvatarUrls = (site: string, project: SimProject): JsonObject =>
   Object.fromEntries(
     SIZES.map(([key, size]) => [
       key,
@@ -37,7 +37,7 @@ export const projectAvatarUrls = (site: string, project: SimProject): JsonObject
   )
 
 /** A user as it appears inside issues and projects (email usually hidden). */
-export const userJson = (site: string, user: SimUser): JsonObject => ({
+const userJson = (site: string, user: SimUser): JsonObject => ({
   self: `${site}/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}`,
   accountId: user.accountId,
   avatarUrls: userAvatarUrls(site, user.accountId),
@@ -55,7 +55,7 @@ const unknownUser = (accountId: string): SimUser => ({
   timeZone: "UTC"
 })
 
-export const projectDetailsJson = (site: string, project: SimProject): JsonObject => ({
+const projectDetailsJson = (site: string, project: SimProject): JsonObject => ({
   self: `${site}/rest/api/3/project/${project.id}`,
   id: project.id,
   key: project.key,
@@ -77,7 +77,7 @@ const BASIC_FIELDS = [
   "updated"
 ] as const
 
-export const ISSUE_FIELDS = [...BASIC_FIELDS, ...DETAIL_FIELDS] as const
+const ISSUE_FIELDS = [...BASIC_FIELDS, ...DETAIL_FIELDS] as const
 
 export type IssueField = (typeof ISSUE_FIELDS)[number]
 

@@ -10,14 +10,15 @@ import { tenantInfo } from "./endpoints/tenant-info.ts"
 import { removedSearchResponse } from "./responses.ts"
 import type { OperationId } from "./scopes.ts"
 
-export const API = "/rest/api/3"
+const API = "/rest/api/3"
 
 /** One method on one path; `operationId` names the OpenAPI operation whose scopes a scoped token needs. */
-export interface RouteMethod {
+interface RouteMethod {
   readonly endpoint: Endpoint
   readonly operationId: OperationId | null
 }
 
+/** @internal not used by production code: for tests and test support */
 export interface Route {
   /** `{name}` segments become parameters. */
   readonly path: string
@@ -29,6 +30,7 @@ export interface Route {
 const removed: Endpoint = () => removedSearchResponse()
 const removedMethods = { GET: { endpoint: removed, operationId: null }, POST: { endpoint: removed, operationId: null } }
 
+/** @internal not used by production code: for tests and test support */
 export const ROUTES: ReadonlyArray<Route> = [
   { path: `${API}/myself`, methods: { GET: { endpoint: myself, operationId: "getCurrentUser" } } },
   {

@@ -55,7 +55,7 @@ export const INVALID_PAYLOAD = "Invalid request payload. Refer to the REST API d
 const CACHE_SIZE = 16
 
 /** A uuid-shaped id from a hash of the site URL: the same site always has the same cloudId. */
-export const cloudIdFor = (site: string): string => {
+const cloudIdFor = (site: string): string => {
   const hex = [0, 1, 2, 3].map((n) => hashText(`${n}:${site}`).padStart(14, "0").slice(-8)).join("")
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
@@ -69,7 +69,7 @@ const accountUser = (account: SimAccount): SimUser => ({
   ...(account.emailAddress === undefined ? {} : { emailAddress: account.emailAddress })
 })
 
-export type PreparedSearch = { readonly query: Query; readonly compiled: Extract<Compiled, { ok: true }> }
+type PreparedSearch = { readonly query: Query; readonly compiled: Extract<Compiled, { ok: true }> }
 
 /** The site's data and everything an endpoint needs to answer. */
 export interface SimState {

@@ -12,7 +12,7 @@ const offsetFormatter = (timeZone: string): Intl.DateTimeFormat => {
 }
 
 /** Minutes east of UTC that `timeZone` has at the instant `ms`. */
-export const offsetMinutes = (timeZone: string, ms: number): number => {
+const offsetMinutes = (timeZone: string, ms: number): number => {
   const name = offsetFormatter(timeZone)
     .formatToParts(new Date(ms))
     .find((part) => part.type === "timeZoneName")?.value
@@ -20,15 +20,6 @@ export const offsetMinutes = (timeZone: string, ms: number): number => {
   if (match === null) return 0
   const minutes = Number(match[2]) * 60 + Number(match[3] ?? "0")
   return match[1] === "-" ? -minutes : minutes
-}
-
-export const isValidTimeZone = (timeZone: string): boolean => {
-  try {
-    offsetFormatter(timeZone)
-    return true
-  } catch {
-    return false
-  }
 }
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, "0")

@@ -9,6 +9,7 @@ import { Effect, Redacted, Schema } from "effect"
  * recover it appears in a message; the key id is a one-way fingerprint used to tell "wrong key" apart.
  */
 
+/** @internal not used by production code: for tests and test support */
 export const KEY_FILE_NAME = "master.key"
 const KEY_BYTES = 32
 const STRICT_BASE64 = /^[A-Za-z0-9+/]{43}=?$/
@@ -39,7 +40,10 @@ const toKey = (bytes: Buffer, source: EncryptionKey["source"]): EncryptionKey =>
   source
 })
 
-/** The 32 bytes a base64 text encodes, or null when it is not exactly that. */
+/**
+ * The 32 bytes a base64 text encodes, or null when it is not exactly that.
+ * @internal not used by production code: for tests and test support
+ */
 export const decodeKey = (text: string): Buffer | null => {
   const trimmed = text.trim()
   if (!STRICT_BASE64.test(trimmed)) return null

@@ -45,7 +45,10 @@ const refOf = (owner: SecretOwner) => SecretRef.make(`local:${owner.workspaceId}
 // Ids never contain ".", so "<workspace>.<credential>" cannot collide.
 const fileName = (workspaceId: string, credentialId: string) => `${workspaceId}.${credentialId}${SUFFIX}`
 
-/** The file of a ref, or null for a ref this store never hands out (so it cannot name a path outside the folder). */
+/**
+ * The file of a ref, or null for a ref this store never hands out (so it cannot name a path outside the folder).
+ * @internal not used by production code: for tests and test support
+ */
 export const fileOf = (dir: string, ref: string): string | null => {
   const match = REF.exec(ref)
   return match?.[1] === undefined || match[2] === undefined ? null : path.join(dir, fileName(match[1], match[2]))
@@ -227,7 +230,10 @@ export const layer = (options: SecretStoreLocalOptions): Layer.Layer<SecretStore
     })
   )
 
-/** Reads `DATA_DIR` (default `./.data`; secrets go to `<DATA_DIR>/secrets`) and `SECRETS_LOCAL_KEY`. */
+/**
+ * Reads `DATA_DIR` (default `./.data`; secrets go to `<DATA_DIR>/secrets`) and `SECRETS_LOCAL_KEY`.
+ * @internal not used by production code: for tests and test support
+ */
 export const layerConfig: Layer.Layer<SecretStore, SecretStoreLocalSetupError | Config.ConfigError> = Layer.unwrap(
   Effect.gen(function* () {
     const dataDir = yield* Config.String("DATA_DIR").pipe(Config.withDefault("./.data"))

@@ -24,6 +24,7 @@ type FoundToken = { readonly token: ApiToken; readonly membership: Membership }
  * The sign-in check's reads from memory: sessions, tokens, users and workspaces, for a short TTL, dropped by
  * change notices (sign-out, revocation and role changes on any instance) and at once by this instance's own
  * writes. Never kept: a failure, a "not found", a session past its expiry (an entry never outlives it).
+ * @internal exported for its tests
  */
 export const cachedAccountStore = (
   store: AccountStore["Service"],

@@ -10,6 +10,7 @@ const credentialKey = (workspaceId: string, id: string) => `${workspaceId}\u0000
  * The Jira configuration and credential reads every page makes, from memory for a short TTL; dropped by the
  * workspace's change notices (any instance's write) and at once by this instance's own writes. A missing
  * configuration ("not connected") and a missing credential are read again every time, as are failures.
+ * @internal exported for its tests
  */
 export const cachedConfigStore = (store: ConfigStore["Service"], feed: ChangeFeedShape, options: StoreCacheOptions) => {
   const settings = { ttlMs: options.ttlMs ?? CACHE_TTL_MS, maxEntries: options.maxEntries ?? 10_000 }

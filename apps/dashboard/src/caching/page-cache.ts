@@ -17,7 +17,10 @@ export interface PageCacheOptions {
   readonly now?: () => number
 }
 
-/** When the session of this hash expires (ms since the epoch), or null when there is no such session. */
+/**
+ * When the session of this hash expires (ms since the epoch), or null when there is no such session.
+ * @internal exported for its tests
+ */
 export type SessionExpiry = (idHash: string) => Promise<number | null>
 
 /** How the request signs in, as the sign-in check reads it: a Bearer token first, else the session cookie. */
@@ -45,7 +48,7 @@ export interface PageCacheShape {
  * page is not cached until someone decides it may be. `/manage/*` (forms, tokens shown once), `/api/`,
  * sign-in and static files never are.
  */
-export const isCacheablePath = (path: string) =>
+const isCacheablePath = (path: string) =>
   path === "/" || path === "/projects" || path.startsWith("/projects/") || path.startsWith("/fragments/")
 
 /** Request headers a page's HTML depends on (htmx asks for fragments with them). */
@@ -96,6 +99,7 @@ const showsAnError = (body: string) => body.includes('role="alert"')
  * outlives its session. `?refresh=1` is never served from here and drops the workspace's pages on this
  * instance, since it fetched fresh Jira answers. A page's relative times ("fetched 10 s ago") are frozen for
  * at most the TTL.
+ * @internal exported for its tests
  */
 export const makePageCache = (sessionExpiry: SessionExpiry, options: PageCacheOptions = {}): PageCacheShape => {
   const now = options.now ?? Date.now
@@ -174,7 +178,10 @@ export const makePageCache = (sessionExpiry: SessionExpiry, options: PageCacheOp
   return { middleware, drop, stats, size: () => pages.size }
 }
 
-/** A session's expiry from the AccountStore (its cache, after the sign-in check that just read it). */
+/**
+ * A session's expiry from the AccountStore (its cache, after the sign-in check that just read it).
+ * @internal exported for its tests
+ */
 export const sessionExpiryFrom =
   (accounts: AccountStore["Service"]): SessionExpiry =>
   (idHash) =>

@@ -9,6 +9,7 @@ import { always, CACHE_TTL_MS, readThrough, TtlCache } from "./ttl-cache.ts"
  * Values stay `Redacted`. A ref's entry goes at once when this instance rotates or deletes it, and every
  * entry goes on any workspace's change notice: another instance's rotation is followed by the credential's
  * update, whose notice says only which workspace changed, and a ref does not say whose it is.
+ * @internal exported for its tests
  */
 export const cachedSecretStore = (store: SecretStore["Service"], options: StoreCacheOptions) => {
   const secrets = new TtlCache<Redacted.Redacted<string>>({

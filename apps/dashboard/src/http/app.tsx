@@ -27,7 +27,7 @@ import { strictBodies } from "./strict-bodies.ts"
 import { mountSurface } from "./surface.ts"
 
 /** Request bodies are small forms and JSON; anything larger is refused before it is read. */
-export const MAX_BODY_BYTES = 64 * 1024
+const MAX_BODY_BYTES = 64 * 1024
 
 /**
  * The whole HTTP surface: pages, fragments, the JSON API and static files, over the given runtime; with a

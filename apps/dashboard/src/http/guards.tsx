@@ -11,6 +11,7 @@ import type { AppDeps, AppEnv } from "./runtime.ts"
  * Every guard records what it checks, so a test can read the router and see each route behind its guards.
  */
 
+/** @internal exported for its tests */
 export type GuardCheck = "signed-in" | Permission
 
 const checks = new WeakMap<MiddlewareHandler<AppEnv>, GuardCheck>()
@@ -20,7 +21,10 @@ const guard = (check: GuardCheck, handler: MiddlewareHandler<AppEnv>): Middlewar
   return handler
 }
 
-/** What a router entry's handler checks, when it is one of these guards. */
+/**
+ * What a router entry's handler checks, when it is one of these guards.
+ * @internal exported for its tests
+ */
 export const guardCheckOf = (handler: unknown): GuardCheck | undefined =>
   typeof handler === "function" ? checks.get(handler as MiddlewareHandler<AppEnv>) : undefined
 

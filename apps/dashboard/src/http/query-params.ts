@@ -9,7 +9,7 @@ import { Result } from "effect"
 /** ISO 8601 date or date-time, years 0001-9999: the range PostgreSQL's timestamptz and JavaScript agree on. */
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/
 
-export const dateTimeParam = (name: string, raw: string): Result.Result<Date, InvalidInput> => {
+const dateTimeParam = (name: string, raw: string): Result.Result<Date, InvalidInput> => {
   const match = ISO.exec(raw)
   const date = new Date(raw)
   const year = Number(match?.[1] ?? "0")

@@ -2,7 +2,10 @@ import type { MiddlewareHandler } from "hono"
 import { TtlCache } from "../caching/ttl-cache.ts"
 import type { AppEnv, RequestContext } from "./runtime.ts"
 
-/** How soon after a person's refresh in a workspace another one reuses the cached answers instead. */
+/**
+ * How soon after a person's refresh in a workspace another one reuses the cached answers instead.
+ * @internal exported for its tests
+ */
 export const REFRESH_INTERVAL_MS = 10_000
 
 /**

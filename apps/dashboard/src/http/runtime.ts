@@ -19,7 +19,7 @@ export interface Auth {
 }
 
 /** A signed-in `?refresh=1`: let through to Jira, or limited to the cached answers (refresh-limit.ts). */
-export type RefreshDecision = "fresh" | "limited"
+type RefreshDecision = "fresh" | "limited"
 
 /** Every request: who is asking (`resolveAuth`), null when nobody signed in. */
 export interface AppEnv {

@@ -2,7 +2,10 @@ import type { Context, MiddlewareHandler } from "hono"
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
 
-/** What is wrong with a body: the field whose name or value is not valid UTF-8 (null: the body as a whole). */
+/**
+ * What is wrong with a body: the field whose name or value is not valid UTF-8 (null: the body as a whole).
+ * @internal exported for its tests
+ */
 export type BodyFault = { readonly field: string | null } | null
 
 const isUtf8 = (bytes: Uint8Array): boolean => {
@@ -14,7 +17,10 @@ const isUtf8 = (bytes: Uint8Array): boolean => {
   }
 }
 
-/** An urlencoded body: valid UTF-8 bytes, and every percent-escape decoding to valid UTF-8. */
+/**
+ * An urlencoded body: valid UTF-8 bytes, and every percent-escape decoding to valid UTF-8.
+ * @internal exported for its tests
+ */
 export const urlEncodedFault = (bytes: Uint8Array): BodyFault => {
   if (!isUtf8(bytes)) return { field: null }
   for (const pair of strictUtf8.decode(bytes).split("&")) {
@@ -41,7 +47,7 @@ const indexOf = (haystack: Uint8Array, needle: Uint8Array, from: number): number
  * A multipart/form-data body: each part's headers and value must be valid UTF-8 (the platform's own parser
  * would put U+FFFD in their place, silently altering a token). A body that is not well-formed is a fault too.
  */
-export const multipartFault = (bytes: Uint8Array, contentType: string): BodyFault => {
+const multipartFault = (bytes: Uint8Array, contentType: string): BodyFault => {
   const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
   const mark = boundary?.[1] ?? boundary?.[2]
   if (mark === undefined) return { field: null }
@@ -66,7 +72,7 @@ export const multipartFault = (bytes: Uint8Array, contentType: string): BodyFaul
 }
 
 /** A JSON body's bytes; whether it parses is the route's to say. */
-export const jsonFault = (bytes: Uint8Array): BodyFault => (isUtf8(bytes) ? null : { field: null })
+const jsonFault = (bytes: Uint8Array): BodyFault => (isUtf8(bytes) ? null : { field: null })
 
 const faultOf = (c: Context, bytes: Uint8Array): BodyFault => {
   const type = (c.req.header("content-type") ?? "").toLowerCase()

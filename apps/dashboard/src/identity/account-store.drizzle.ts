@@ -41,7 +41,7 @@ const tokenColumns = {
 }
 
 /** AccountStore on PostgreSQL or PGlite. Writes that the fake treats as "put" are upserts here. */
-export const makeAccountStoreDrizzle = Effect.gen(function* () {
+const makeAccountStoreDrizzle = Effect.gen(function* () {
   const database = yield* DrizzleDatabase
   const query = <A>(body: (db: Db) => Promise<A>) => database.run(body).pipe(Effect.mapError(storeUnavailable))
   /** A write that changes what requests see: it and its change notice commit together. */

@@ -43,6 +43,7 @@ const newToken = Effect.fnUntraced(function* (input: NewApiToken) {
   })
 })
 
+/** @internal exported for its tests */
 export const createApiToken = Effect.fn("createApiToken")(function* (input: NewApiToken) {
   const token = yield* newToken(input)
   yield* AccountStore.use((accounts) => accounts.createApiToken(token))

@@ -4,7 +4,7 @@ import { Context, Logger, Tracer } from "effect"
  * One JSON object a line (Effect's structured form) with the current trace and span ids, so a log search
  * and a trace view meet on the same request.
  */
-export const jsonWithTrace = Logger.make((options) => {
+const jsonWithTrace = Logger.make((options) => {
   const entry = Logger.formatStructured.log(options)
   const span = Context.getOption(options.fiber.context, Tracer.ParentSpan)
   return JSON.stringify(

@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from "../http/runtime.ts"
 import { requestSpans } from "./request-context.ts"
 
 /** Time from a request's arrival to its response, by route pattern, method and status. */
-export const httpRequestSeconds = Metric.histogram("http_server_request_duration_seconds", {
+const httpRequestSeconds = Metric.histogram("http_server_request_duration_seconds", {
   description: "Time to answer an HTTP request, by route pattern, method and status",
   boundaries: JiraMetrics.LATENCY_BOUNDARIES
 })

@@ -30,7 +30,7 @@ export const FetchedAt = ({
   </span>
 )
 
-export const StatusPill = ({ name, category }: { name: string; category: StatusCategory }) => (
+const StatusPill = ({ name, category }: { name: string; category: StatusCategory }) => (
   <span class={`pill pill-${category}`} title={STATUS_CATEGORY_LABEL[category]}>
     {name}
   </span>
@@ -47,7 +47,7 @@ export const Avatar = ({ url, label, size = 24 }: { url: string | null; label: s
 }
 
 /** An issue key linking out to Jira, in a new tab. */
-export const IssueLink = ({ site, issueKey }: { site: SiteUrl; issueKey: string }) => (
+const IssueLink = ({ site, issueKey }: { site: SiteUrl; issueKey: string }) => (
   <a href={browseUrl(site, issueKey)} target="_blank" rel="noopener noreferrer" class="issue-key">
     {issueKey}
     <span class="visually-hidden"> (opens Jira in a new tab)</span>

@@ -12,7 +12,7 @@ export interface CredentialValues {
   readonly idempotencyKey: string
 }
 
-export const CredentialForm = (props: { errors: Record<string, string>; values: CredentialValues }) => (
+const CredentialForm = (props: { errors: Record<string, string>; values: CredentialValues }) => (
   <form method="post" action="/manage/credentials" class="stack" aria-labelledby="new-credential-title">
     <h2 id="new-credential-title">Add a credential</h2>
     <p class="muted">
@@ -79,7 +79,7 @@ export const CredentialForm = (props: { errors: Record<string, string>; values: 
   </form>
 )
 
-export const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: string | null; now: Date }) =>
+const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: string | null; now: Date }) =>
   props.credentials.length === 0 ? (
     <p class="callout">No credentials yet. Add the Jira credential below, then connect Jira.</p>
   ) : (

@@ -9,7 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page, type Response }
 
 /** Where the suite leaves what a person may want to look at; git ignores `.artifacts/`. */
 export const ARTIFACTS_DIR = fileURLToPath(new URL("../../.artifacts/", import.meta.url))
-export const SCREENSHOTS_DIR = join(ARTIFACTS_DIR, "screenshots")
+const SCREENSHOTS_DIR = join(ARTIFACTS_DIR, "screenshots")
 
 /** The system's Chromium, driven over CDP: the suite never downloads a browser. */
 export const launchChromium = (): Promise<Browser> =>
@@ -172,7 +172,7 @@ interface AxeWindow {
 }
 
 /** Runs axe-core (every rule but the experimental ones) on the page as it is now. */
-export const audit = async (page: Page, surface: string, observations: Observations) => {
+const audit = async (page: Page, surface: string, observations: Observations) => {
   if (!(await page.evaluate(() => (window as AxeWindow).axe !== undefined))) await page.addScriptTag({ url: AXE_PATH })
   const violations = await page.evaluate(async () => {
     const axe = (window as AxeWindow).axe

@@ -24,7 +24,7 @@ const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
  * Every row of every table, in every schema but the system's: the tables are listed from the catalogue, so
  * a table added by a later migration (or drizzle's own `__drizzle_migrations`) is dumped too.
  */
-export const dumpTables = (database: DrizzleDatabaseShape) =>
+const dumpTables = (database: DrizzleDatabaseShape) =>
   Effect.gen(function* () {
     const tables = rowsOf(
       yield* database.run((db) =>

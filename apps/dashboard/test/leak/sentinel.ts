@@ -74,7 +74,7 @@ export interface ScanCounts {
 }
 
 /** Serialises anything scannable: strings as they are, bytes as bytes, the rest as JSON (dates, bigints, bytes kept). */
-export const textOf = (value: unknown): string | Buffer => {
+const textOf = (value: unknown): string | Buffer => {
   if (typeof value === "string") return value
   if (value instanceof Uint8Array) return Buffer.from(value)
   return JSON.stringify(value, (_key, v: unknown) => {

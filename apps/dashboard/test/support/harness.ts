@@ -10,7 +10,7 @@ import { hashPassword } from "../../src/platform/password.ts"
 import { makeInMemoryAccountStore } from "./account-store.in-memory.ts"
 import { makeLoginThrottleMemory } from "./login-throttle.memory.ts"
 
-export const ORIGIN = "http://localhost"
+const ORIGIN = "http://localhost"
 export const PASSWORD = "correct horse battery staple"
 
 export const USERS = {

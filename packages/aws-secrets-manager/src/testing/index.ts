@@ -1,2 +1,2 @@
 export * from "./secret-store.aws.testing.ts"
-export * from "./secrets-manager.msw.ts"
+export * from "./secrets-manager/index.ts"

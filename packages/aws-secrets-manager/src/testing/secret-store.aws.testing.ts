@@ -1,6 +1,6 @@
 import { Redacted } from "effect"
 import { layer, type SecretStoreAwsConfig } from "../secret-store.aws.ts"
-import { FAKE_AWS_CREDENTIALS, type SecretsManagerEmulator } from "./secrets-manager.msw.ts"
+import { FAKE_AWS_CREDENTIALS, type SecretsManagerEmulator } from "./secrets-manager/index.ts"
 
 /**
  * The AWS SecretStore pointed at an emulator, with the emulator's fake credentials and a fast backoff

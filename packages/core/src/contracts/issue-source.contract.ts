@@ -1,5 +1,5 @@
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, type Layer } from "effect"
+import { Effect, type Layer, Option, Stream } from "effect"
 import { quote } from "../domain/jql.ts"
 import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 
@@ -66,22 +66,27 @@ export const issueSourceContract = (
       it.effect("pages through every match without gaps or repeats, agreeing with the count", () =>
         Effect.gen(function* () {
           const source = yield* IssueSource
-          const keys: Array<string> = []
-          let token: string | null = null
-          let pages = 0
-          do {
-            const page: Awaited<ReturnType<typeof source.searchIssues>> extends never
-              ? never
-              : { value: { issues: ReadonlyArray<{ key: string }>; nextPageToken: string | null } } =
-              yield* source.searchIssues(connection, {
-                jql: `${project} ORDER BY key ASC`,
-                pageSize: 100,
-                pageToken: token
-              })
-            keys.push(...page.value.issues.map((issue) => issue.key))
-            token = page.value.nextPageToken
-            pages++
-          } while (token !== null && pages < 50)
+          // Token pages come in order: each names the next, until none (50 pages at most).
+          const pageKeys = yield* Stream.runCollect(
+            Stream.paginate({ token: null as string | null, read: 0 }, ({ token, read }) =>
+              Effect.map(
+                source.searchIssues(connection, {
+                  jql: `${project} ORDER BY key ASC`,
+                  pageSize: 100,
+                  pageToken: token
+                }),
+                (page) =>
+                  [
+                    [page.value.issues.map((issue) => issue.key)],
+                    page.value.nextPageToken !== null && read + 1 < 50
+                      ? Option.some({ token: page.value.nextPageToken, read: read + 1 })
+                      : Option.none()
+                  ] as const
+              )
+            )
+          )
+          const pages = pageKeys.length
+          const keys = pageKeys.flat()
           expect(pages).toBeGreaterThan(1)
           expect(new Set(keys).size).toBe(keys.length)
           const count = yield* source.countIssues(connection, project)

@@ -5,7 +5,7 @@ import { CredentialId, SecretRef, UserId, WorkspaceId } from "./ids.ts"
 export const CredentialKind = Schema.Literal("username_password")
 export const CredentialProvider = Schema.Literal("jira")
 
-export const CredentialName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
+const CredentialName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
 /** The Atlassian account email the token belongs to. */
 export const AtlassianEmail = Schema.String.check(
   Schema.isMaxLength(254),

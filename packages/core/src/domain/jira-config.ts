@@ -5,8 +5,8 @@ import { SiteUrl } from "./site-url.ts"
 /** Used when the admin leaves Default JQL blank, so every query stays bounded. */
 export const DEFAULT_JQL = "updated >= -30d ORDER BY updated DESC"
 
-export const ConfigName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
-export const Jql = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(2000))
+const ConfigName = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(100))
+const Jql = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(2000))
 
 /** A blank default JQL becomes the bounded fallback; anything else is kept as typed, trimmed. */
 export const effectiveDefaultJql = (input: string | null | undefined): string => {

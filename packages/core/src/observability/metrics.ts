@@ -8,24 +8,34 @@ import { Effect, Metric } from "effect"
 /** Seconds, from a fast cache-side answer to a slow Jira page. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
-/** Every HTTP exchange with Jira, by operation (`POST /rest/api/3/search/jql`) and outcome (status or fault). */
+/**
+ * Every HTTP exchange with Jira, by operation (`POST /rest/api/3/search/jql`) and outcome (status or fault).
+ * @internal not used by production code: for tests and test support
+ */
 export const jiraRequests = Metric.counter("jira_requests_total", {
   description: "HTTP requests sent to Jira, by operation and outcome",
   incremental: true
 })
 
+/** @internal not used by production code: for tests and test support */
 export const jiraRequestSeconds = Metric.histogram("jira_request_duration_seconds", {
   description: "Time of one HTTP exchange with Jira, by operation",
   boundaries: LATENCY_BUCKETS
 })
 
-/** Rate-limit answers (429 or a rate-limit reason) that made the adapter pause, by reason. */
+/**
+ * Rate-limit answers (429 or a rate-limit reason) that made the adapter pause, by reason.
+ * @internal not used by production code: for tests and test support
+ */
 export const jiraRateLimitPauses = Metric.counter("jira_rate_limit_pauses_total", {
   description: "Jira answers that paused calls for a rate limit or quota, by reason",
   incremental: true
 })
 
-/** Cache lookups by result: `hit`, `miss` or `stale` (an expired answer served while it refreshes). */
+/**
+ * Cache lookups by result: `hit`, `miss` or `stale` (an expired answer served while it refreshes).
+ * @internal not used by production code: for tests and test support
+ */
 export const jiraCacheLookups = Metric.counter("jira_cache_lookups_total", {
   description: "Jira cache lookups, by result (hit, miss, stale)",
   incremental: true
@@ -56,7 +66,7 @@ export const recordRateLimitPause = (reason: string | null) =>
   Metric.update(Metric.withAttributes(jiraRateLimitPauses, { reason: reason ?? "unknown" }), 1)
 
 /** Database work waiting for or holding a connection: above the pool size, callers queue. By driver. */
-export const databaseInFlight = Metric.gauge("db_pool_in_flight", {
+const databaseInFlight = Metric.gauge("db_pool_in_flight", {
   description: "Database queries and transactions waiting for or holding a pool connection, by driver"
 })
 

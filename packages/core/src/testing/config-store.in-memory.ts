@@ -24,6 +24,7 @@ export type ConfigStoreOp =
   | "listAudit"
 
 /** Everything the in-memory store holds; tests read it to check what was (not) written. */
+/** @public the fake store's state, part of what `aTestWorld` returns */
 export interface ConfigStoreState {
   readonly credentials: Map<CredentialId, Credential>
   readonly configs: Map<WorkspaceId, JiraConfig>
@@ -32,7 +33,7 @@ export interface ConfigStoreState {
   readonly pending: Map<string, PendingCredential>
 }
 
-export const pendingKey = (workspaceId: WorkspaceId, credentialId: CredentialId) => `${workspaceId}/${credentialId}`
+const pendingKey = (workspaceId: WorkspaceId, credentialId: CredentialId) => `${workspaceId}/${credentialId}`
 
 const newestFirst = (a: AuditEvent, b: AuditEvent) =>
   b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
@@ -231,9 +232,3 @@ export const makeInMemoryConfigStore = () => {
   })
   return { store, state, faults, layer: Layer.succeed(ConfigStore, store) }
 }
-
-/** A fresh in-memory ConfigStore per use of the layer. */
-export const ConfigStoreInMemory = Layer.effect(
-  ConfigStore,
-  Effect.sync(() => makeInMemoryConfigStore().store)
-)

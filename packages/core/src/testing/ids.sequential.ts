@@ -6,6 +6,3 @@ export const makeSequentialIds = (prefix = "id") => {
   let n = 0
   return Layer.succeed(Ids, Ids.of({ next: Effect.sync(() => `${prefix}-${++n}`) }))
 }
-
-/** A fresh counter per build of the layer. */
-export const IdsSequential = Layer.unwrap(Effect.sync(() => makeSequentialIds()))

@@ -14,7 +14,7 @@ import { makeInMemorySecretStore } from "./secret-store.in-memory.ts"
 export const aWorkspaceId = (n = 1) => WorkspaceId.make(`ws-${n}`)
 export const aUserId = (n = 1) => UserId.make(`user-${n}`)
 
-export const aPrincipal = (role: Role, overrides: { workspace?: number; user?: number } = {}) =>
+const aPrincipal = (role: Role, overrides: { workspace?: number; user?: number } = {}) =>
   new Principal({
     userId: aUserId(overrides.user ?? (role === "admin" ? 1 : 2)),
     workspaceId: aWorkspaceId(overrides.workspace ?? 1),
@@ -30,7 +30,7 @@ export const aStranger = (workspace = 1) =>
 export const FAKE_SITE = SiteUrl.make("https://acme.atlassian.net")
 export const FAKE_EMAIL = "bot@acme.test"
 export const FAKE_TOKEN = "fake-api-token-0123456789"
-export const FAKE_ACCOUNT: JiraAccount = { accountId: "acc-bot", displayName: "Acme Bot", emailAddress: FAKE_EMAIL }
+const FAKE_ACCOUNT: JiraAccount = { accountId: "acc-bot", displayName: "Acme Bot", emailAddress: FAKE_EMAIL }
 
 const PEOPLE = [
   { accountId: "acc-bot", displayName: "Acme Bot", avatarUrl: null },

@@ -28,9 +28,12 @@ import { minDate, resolveConnection } from "./support.ts"
 
 /** Jira's page size for searches with fields, and the size of the chart sample. */
 export const SAMPLE_SIZE = 100
-/** Rows per issue-table page; a divisor of SAMPLE_SIZE so table pages are slices of Jira pages. */
+/**
+ * Rows per issue-table page; a divisor of SAMPLE_SIZE so table pages are slices of Jira pages.
+ * @internal not used by production code: for tests and test support
+ */
 export const TABLE_PAGE_SIZE = 25
-export const PROJECTS_PAGE_SIZE = 25
+const PROJECTS_PAGE_SIZE = 25
 
 const countOf = (connection: JiraConnection, jql: string) =>
   IssueSource.use((source) => source.countIssues(connection, jql))
@@ -114,7 +117,7 @@ export const listProjects = Effect.fn("listProjects")(function* (input: {
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,99}$/
 
-export const parseProjectKey = (key: string) => {
+const parseProjectKey = (key: string) => {
   const upper = key.trim().toUpperCase()
   return PROJECT_KEY.test(upper)
     ? Effect.succeed(upper)
@@ -129,7 +132,8 @@ export interface IssueCursor {
   readonly skip: number
 }
 
-export const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
+const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
+/** @internal not used by production code: for tests and test support */
 export const decodeCursor = (raw: string | null | undefined) => {
   if (raw === null || raw === undefined || raw === "") return Effect.succeed<IssueCursor>({ pageToken: null, skip: 0 })
   const dot = raw.indexOf(".")

@@ -4,10 +4,13 @@ import { SecretStore } from "../ports/SecretStore.ts"
 import { now } from "./support.ts"
 
 /** A create still pending after this is not in flight any more: it was interrupted (adr/0028). */
+/** @public how old a pending record must be before reconciliation settles it */
 export const PENDING_CREDENTIAL_AGE = Duration.minutes(15)
 /** At most this many records a run, so one run stays short whatever piled up. */
+/** @public how many pending records one reconciliation run settles at most */
 export const PENDING_CREDENTIALS_PER_RUN = 100
 
+/** @public what one reconciliation run did */
 export interface ReconcileSummary {
   /** The credential exists: only the record went. */
   readonly kept: number

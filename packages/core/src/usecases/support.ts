@@ -1,4 +1,4 @@
-import { Clock, Effect, Redacted } from "effect"
+import { Clock, Effect, type Redacted } from "effect"
 import { type AuditAction, AuditEvent, type FieldChange } from "../domain/audit.ts"
 import type { Credential } from "../domain/credential.ts"
 import { AuditEventId, type CredentialId, type UserId, type WorkspaceId } from "../domain/ids.ts"
@@ -37,7 +37,7 @@ export const requiredText = (
   return trimmed
 }
 
-export const connectionOf = (
+const connectionOf = (
   config: JiraConfig,
   credential: Credential,
   token: Redacted.Redacted<string>
@@ -67,5 +67,3 @@ export const resolveConnection = Effect.fnUntraced(function* (workspaceId: Works
 })
 
 export const minDate = (dates: ReadonlyArray<Date>): Date => new Date(Math.min(...dates.map((date) => date.getTime())))
-
-export const redactedValue = Redacted.value

@@ -1,7 +1,10 @@
-/** Test helpers for this package and for the app's tests: fresh migrated databases on either driver. */
-export { pgliteTemplate, seedPgliteDataDir, templatePath } from "./pglite-template.ts"
+/**
+ * Test helpers for this package and for the app's tests: fresh migrated databases on either driver.
+ * @internal not used by production code: for tests and test support
+ */
+export { seedPgliteDataDir } from "./pglite-template.ts"
+/** @internal not used by production code: for tests and test support */
 export {
-  openTestPglite,
   openTestPostgres,
   selectRows,
   sharedTestStores,

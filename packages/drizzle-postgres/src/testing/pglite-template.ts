@@ -24,7 +24,7 @@ const pgliteVersion = (): string => {
 }
 
 /** Where the template of the current migrations is cached; a new migration or PGlite gives a new file. */
-export const templatePath = () => path.join(CACHE_DIR, `pglite-${pgliteVersion()}-${migrationsDigest()}.tar`)
+const templatePath = () => path.join(CACHE_DIR, `pglite-${pgliteVersion()}-${migrationsDigest()}.tar`)
 
 /** A template unused this long belongs to no run still going (another checkout's may be in use right now). */
 const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000

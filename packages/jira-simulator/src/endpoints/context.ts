@@ -3,7 +3,7 @@ import { errorResponse } from "../responses.ts"
 import { INVALID_PAYLOAD, type SimState } from "../state.ts"
 
 /** What one endpoint gets to answer a request. */
-export interface EndpointContext {
+interface EndpointContext {
   readonly state: SimState
   readonly request: Request
   readonly url: URL
@@ -14,7 +14,7 @@ export interface EndpointContext {
 
 export type Endpoint = (ctx: EndpointContext) => Response | Promise<Response>
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 export const isStringArray = (value: unknown): value is string[] =>

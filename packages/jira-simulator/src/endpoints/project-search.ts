@@ -7,7 +7,7 @@ const PROJECT_ORDERS = new Set(["key", "name", "owner", "issueCount", "lastIssue
 /** Atlassian documents `keys` as "up to 50". */
 const MAX_KEYS = 50
 
-export const NO_PROJECTS_MESSAGE = "No projects matching the search criteria were found."
+const NO_PROJECTS_MESSAGE = "No projects matching the search criteria were found."
 
 /**
  * `GET /project/search`: `query` is a case-insensitive substring of key or name, `keys` and `id` are exact.

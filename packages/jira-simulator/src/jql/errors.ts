@@ -20,9 +20,7 @@ export class JqlEndError extends Error {
   }
 }
 
-export type JqlParseError = JqlSyntaxError | JqlEndError
-
-export const lineAndCharacter = (source: string, offset: number): { line: number; character: number } => {
+const lineAndCharacter = (source: string, offset: number): { line: number; character: number } => {
   let line = 1
   let lineStart = 0
   for (let i = 0; i < offset && i < source.length; i++) {

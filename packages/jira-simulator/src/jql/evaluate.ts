@@ -21,12 +21,10 @@ import { resolveValues } from "./values.ts"
 
 export type { EvaluationContext } from "./context.ts"
 
-export { MAX_ORDER_BY_FIELDS } from "./ordering.ts"
-
 export const UNBOUNDED_MESSAGE =
   "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
 
-export type Predicate = (issue: SimIssue) => boolean
+type Predicate = (issue: SimIssue) => boolean
 
 export type Compiled =
   | { readonly ok: true; readonly predicate: Predicate; readonly comparator: Comparator }

@@ -2,13 +2,13 @@ import type { DataIndex } from "../data-index.ts"
 
 /** Sprint and version functions: `openSprints()`, `closedSprints()`, `futureSprints()`, `releasedVersions()`, ... */
 
-export const SPRINT_FUNCTIONS: Readonly<Record<string, "active" | "closed" | "future">> = {
+const SPRINT_FUNCTIONS: Readonly<Record<string, "active" | "closed" | "future">> = {
   opensprints: "active",
   closedsprints: "closed",
   futuresprints: "future"
 }
 
-export const VERSION_FUNCTIONS: Readonly<Record<string, boolean>> = {
+const VERSION_FUNCTIONS: Readonly<Record<string, boolean>> = {
   releasedversions: true,
   unreleasedversions: false
 }

@@ -1,6 +1,6 @@
 import { JqlSyntaxError } from "./errors.ts"
 
-export type Operator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "~" | "!~"
+type Operator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "~" | "!~"
 
 export type Token =
   /** A value, field name or keyword; `quoted` is false for bare words, which may be keywords. */

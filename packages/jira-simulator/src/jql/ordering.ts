@@ -3,7 +3,7 @@ import type { EvaluationContext } from "./context.ts"
 import { unknownField } from "./fields.ts"
 import type { SortField } from "./parser.ts"
 
-export const MAX_ORDER_BY_FIELDS = 7
+const MAX_ORDER_BY_FIELDS = 7
 
 export type Comparator = (a: SimIssue, b: SimIssue) => number
 
@@ -107,7 +107,7 @@ const sortKeyComparator = (name: string, ctx: EvaluationContext): Comparator => 
 }
 
 /** Newest first, by id: the tie-breaker after the ORDER BY fields. */
-export const byIdDesc: Comparator = (a, b) => Number(b.id) - Number(a.id)
+const byIdDesc: Comparator = (a, b) => Number(b.id) - Number(a.id)
 
 export const compileOrderBy = (
   fields: ReadonlyArray<SortField>,

@@ -21,7 +21,7 @@ const splitCjk = (word: string): string[] => {
   return out
 }
 
-export const textWords = (text: string): string[] =>
+const textWords = (text: string): string[] =>
   [...text.normalize("NFC").toLowerCase().matchAll(WORD)].flatMap((match) => splitCjk(match[0]))
 
 const stem = (word: string): string => {

@@ -44,7 +44,7 @@ export const json = async (response: Response): Promise<Record<string, unknown>>
   return body as Record<string, unknown>
 }
 
-export interface IssuePayload {
+interface IssuePayload {
   readonly id: string
   readonly key: string
   readonly self: string

@@ -69,7 +69,7 @@ export const projectsDto = (p: ProjectsPage): typeof S.ProjectsPageDto.Type => (
   fetchedAt: p.fetchedAt.toISOString()
 })
 
-export const issueDto = (site: SiteUrl) => (i: JiraIssue) => ({
+const issueDto = (site: SiteUrl) => (i: JiraIssue) => ({
   key: i.key,
   summary: i.summary,
   status: i.status,

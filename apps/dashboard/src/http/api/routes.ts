@@ -4,7 +4,7 @@ import { JIRA_READS } from "./jira.ts"
 import { JIRA_CONFIG } from "./jira-config.ts"
 import type { ApiResource, ApiRoute } from "./route.ts"
 
-export type { ApiParam, ApiResource, ApiRoute } from "./route.ts"
+export type { ApiResource, ApiRoute } from "./route.ts"
 
 /** The JSON API by resource, in the OpenAPI document's order; each is served as one guarded surface. */
 export const API_RESOURCES: ReadonlyArray<ApiResource> = [JIRA_READS, JIRA_CONFIG, CREDENTIALS, AUDIT]

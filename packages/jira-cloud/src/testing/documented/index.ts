@@ -5,6 +5,7 @@ import { tenantHandlers } from "./tenant.ts"
 
 export { captchaHandlers } from "./captcha.ts"
 export { pageTokenFor } from "./search.ts"
+/** @public the site description the handlers are built from */
 export type { Credential, DocumentedProject, DocumentedSite, ScopedCredential } from "./site.ts"
 export { htmlSiteHandlers, notJiraHandlers } from "./tenant.ts"
 

@@ -6,15 +6,18 @@ import { HttpResponse } from "msw"
  * the handler groups beside this file. It models the documented behaviour, not our simulator's.
  */
 
+/** @public part of the site description */
 export interface Credential {
   readonly email: string
   readonly token: string
 }
 
+/** @public part of the site description */
 export interface ScopedCredential extends Credential {
   readonly scopes: ReadonlyArray<string>
 }
 
+/** @public part of the site description */
 export interface DocumentedProject {
   readonly id: string
   readonly key: string

@@ -1,14 +1,12 @@
 import { Ids, UserId, WorkspaceId } from "@sciple/jira-core"
 import { uniqueId } from "@sciple/jira-core/testing"
 import { Effect, Layer } from "effect"
-import { DrizzleDatabase } from "../drizzle-database.ts"
-import { memberships, users, workspaces } from "../schema.ts"
-import { storeUnavailable } from "../store-errors.ts"
+import { DrizzleDatabase } from "../../src/drizzle-database.ts"
+import { memberships, users, workspaces } from "../../src/schema.ts"
+import { storeUnavailable } from "../../src/store-errors.ts"
 
 /** The contract suites' builders, shared with core. */
 export { aConfig, aCredential, anAudit } from "@sciple/jira-core/testing"
-
-export const freshId = (prefix: string) => `${prefix}-${crypto.randomUUID()}`
 
 /** A workspace and an admin user in it, written straight to the tables the configuration rows refer to. */
 export const freshWorkspace = Effect.gen(function* () {

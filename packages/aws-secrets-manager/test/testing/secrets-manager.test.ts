@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vi
 import { Duration, Effect, Redacted } from "effect"
 import { setupServer } from "msw/node"
 import { makeSecretsManagerApi } from "../../src/secrets-manager.client.ts"
-import { FAKE_AWS_CREDENTIALS, makeSecretsManagerEmulator } from "../../src/testing/secrets-manager.msw.ts"
+import { FAKE_AWS_CREDENTIALS, makeSecretsManagerEmulator } from "../../src/testing/secrets-manager/index.ts"
 
 const emulator = makeSecretsManagerEmulator({ region: "eu-west-1" })
 const server = setupServer(...emulator.handlers)
