@@ -18,13 +18,29 @@ import { type Running, start } from "../../src/server.ts"
 import { readSettings } from "../../src/settings.ts"
 
 /**
- * Two app instances on one PostgreSQL, each with its caches warm: what one instance changes, the other's
- * very next request sees (the change notice reached it in the meantime). On PGlite, which one process owns,
- * one instance: its own writes drop its caches at once.
+ * Two app instances on one PostgreSQL, each with its caches warm: what one instance changes, the other serves as
+ * soon as the change notice reaches it, well inside the caches' 5 s TTL (so the notice did it, not the TTL). A
+ * notice is not a read-your-writes guarantee (src/caching/README.md): on a busy machine B may serve one request
+ * in the instant before it arrives, so B is asked until it shows the change, within NOTICE_BOUND_MS. On PGlite,
+ * which one process owns, one instance: its own writes drop its caches before they return.
  */
 const ADMIN = { email: "admin@instances.test", password: "instances-password" } as const
 const serverUrl = process.env.DATABASE_URL ?? ""
 const twoInstances = serverUrl !== ""
+
+/** Well under the caches' TTL (CACHE_TTL_MS, 5 s): a change seen within it was dropped by its notice. */
+const NOTICE_BOUND_MS = 2_500
+
+/** Asks `probe` until it holds (then returns how long that took), or fails once NOTICE_BOUND_MS has passed. */
+const within = async (what: string, probe: () => Promise<boolean>): Promise<number> => {
+  const started = performance.now()
+  for (;;) {
+    if (await probe()) return performance.now() - started
+    if (!twoInstances || performance.now() - started > NOTICE_BOUND_MS)
+      throw new Error(`${what}: not seen within ${twoInstances ? NOTICE_BOUND_MS : 0} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 /** Runs one statement on the PostgreSQL server, over a connection of its own. */
 const onServer = (statement: string) =>
@@ -152,7 +168,7 @@ afterAll(async () => {
 })
 
 describe(twoInstances ? "two instances on one PostgreSQL" : "one instance on PGlite", () => {
-  it("a configuration change on A is on B's very next page and summary", async () => {
+  it("a configuration change on A is on B's pages and summary once its notice arrives", async () => {
     // B's caches warm: the page, the session, the configuration, the credential, the secret.
     for (let i = 0; i < 2; i++) {
       expect(await (await page(b, "/")).text()).toContain("project = DEMO ORDER BY updated DESC")
@@ -171,13 +187,14 @@ describe(twoInstances ? "two instances on one PostgreSQL" : "one instance on PGl
       version: current.config.version
     })
     expect(changed.status).toBe(200)
-    const home = await (await page(b, "/")).text()
-    expect(home).toContain("project = DEMO AND statusCategory != Done")
+    await within("the new JQL on B's home page", async () =>
+      (await (await page(b, "/")).text()).includes("project = DEMO AND statusCategory != Done")
+    )
     const summary = (await (await api(b, "/api/v1/jira/summary")).json()) as { jql: string; connectionName: string }
     expect(summary).toMatchObject({ connectionName: "Renamed Jira", jql: "project = DEMO AND statusCategory != Done" })
   })
 
-  it("a revoked API token fails on B at once", async () => {
+  it("a revoked API token fails on B once the notice arrives", async () => {
     expect((await api(b, "/api/v1/jira/config")).status).toBe(200)
     expect((await api(b, "/api/v1/jira/config")).status).toBe(200)
     const revoked = await call(a, `/manage/api-tokens/${apiTokenId}/revoke`, {
@@ -186,14 +203,16 @@ describe(twoInstances ? "two instances on one PostgreSQL" : "one instance on PGl
       body: ""
     })
     expect(revoked.status).toBe(303)
+    await within("the revoked token refused on B", async () => (await api(b, "/api/v1/jira/config")).status === 401)
     expect((await api(b, "/api/v1/jira/config")).status).toBe(401)
   })
 
-  it("sign-out on A ends the session on B's next request", async () => {
+  it("sign-out on A ends the session on B once the notice arrives", async () => {
     expect((await page(b, "/")).status).toBe(200)
     expect((await page(b, "/projects")).status).toBe(200)
     const out = await call(a, "/logout", { method: "POST", headers: { cookie, origin: a.url } })
     expect(out.status).toBe(303)
+    await within("the session ended on B", async () => (await page(b, "/")).status === 303)
     const after = await page(b, "/")
     expect(after.status).toBe(303)
     expect(after.headers.get("location")).toMatch(/^\/login/)
