@@ -18,13 +18,17 @@ const asset = (path: string, type: string): Asset => {
   return { body, type, etag: `"${createHash("sha256").update(file).digest("base64url").slice(0, 16)}"` }
 }
 
-/** The app's own static files, read once at start: htmx from its package, the stylesheet and icon from this folder. */
+/** The app's own static files, read once at start: htmx from its package, the stylesheet, icon and after-swap script from this folder. */
 export const staticRoutes = (app: Hono<AppEnv>) => {
   const assets: Record<string, Asset> = {
     "/static/htmx.min.js": asset(require.resolve("htmx.org/dist/htmx.min.js"), "text/javascript; charset=utf-8"),
     // By the package's own name, so the path holds in the bundle too.
     "/static/app.css": asset(require.resolve("@sciple/dashboard/static/app.css"), "text/css; charset=utf-8"),
-    "/static/favicon.svg": asset(require.resolve("@sciple/dashboard/static/favicon.svg"), "image/svg+xml")
+    "/static/favicon.svg": asset(require.resolve("@sciple/dashboard/static/favicon.svg"), "image/svg+xml"),
+    "/static/after-swap.js": asset(
+      require.resolve("@sciple/dashboard/static/after-swap.js"),
+      "text/javascript; charset=utf-8"
+    )
   }
   // The pages link the SVG icon; a browser that asks for the classic path (a JSON answer opened in a tab) is sent there.
   app.get("/favicon.ico", (c) => c.redirect("/static/favicon.svg", 301))

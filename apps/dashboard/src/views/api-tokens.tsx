@@ -43,7 +43,7 @@ export const ApiTokensView = (props: {
       {props.tokens.length === 0 ? (
         <p class="callout">No tokens yet.</p>
       ) : (
-        <table>
+        <table class="stacked">
           <caption class="visually-hidden">API tokens</caption>
           <thead>
             <tr>
@@ -57,18 +57,18 @@ export const ApiTokensView = (props: {
           <tbody>
             {props.tokens.map((t) => (
               <tr>
-                <td>{t.name}</td>
-                <td>
+                <td data-label="Name">{t.name}</td>
+                <td data-label="Created">
                   <Time date={t.createdAt} now={props.now} />
                 </td>
-                <td>
+                <td data-label="Last used">
                   {t.lastUsedAt === null ? (
                     <span class="muted">never</span>
                   ) : (
                     <Time date={t.lastUsedAt} now={props.now} />
                   )}
                 </td>
-                <td>
+                <td data-label="Expires">
                   {t.expiresAt == null ? (
                     <span class="muted">never</span>
                   ) : (
@@ -78,7 +78,7 @@ export const ApiTokensView = (props: {
                     </time>
                   )}
                 </td>
-                <td>
+                <td data-label="State">
                   {t.revokedAt === null ? (
                     <form method="post" action={`/manage/api-tokens/${encodeURIComponent(t.id)}/revoke`}>
                       <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>

@@ -24,7 +24,7 @@ export const AuditLogView = (props: {
         {props.events.length === 0 ? (
           <p class="callout">No events yet.</p>
         ) : (
-          <table>
+          <table class="stacked">
             <caption class="visually-hidden">Audit events, newest first</caption>
             <thead>
               <tr>
@@ -38,21 +38,21 @@ export const AuditLogView = (props: {
             <tbody>
               {props.events.map((e) => (
                 <tr>
-                  <td>
+                  <td data-label="When">
                     <Time date={e.at} now={props.now} />
                   </td>
-                  <td>
+                  <td data-label="Action">
                     <code>{e.action}</code>
                   </td>
-                  <td>{props.actors.get(e.actorId) ?? e.actorId}</td>
-                  <td>
+                  <td data-label="Actor">{props.actors.get(e.actorId) ?? e.actorId}</td>
+                  <td data-label="Credential">
                     {e.credentialId === null
                       ? "—"
                       : (props.credentialNames.get(e.credentialId) ??
                         e.changes.find((ch) => ch.field === "name" && e.action.startsWith("CREDENTIAL"))?.from ??
                         e.credentialId)}
                   </td>
-                  <td>
+                  <td data-label="Changes">
                     {e.changes.length === 0 ? (
                       "—"
                     ) : (

@@ -58,14 +58,16 @@ export const IssueRows = ({ issues, site, now }: { issues: ReadonlyArray<JiraIss
   <>
     {issues.map((issue) => (
       <tr>
-        <td>
+        <td data-label="Key">
           <IssueLink site={site} issueKey={issue.key} />
         </td>
-        <td class="summary">{issue.summary}</td>
-        <td>
+        <td class="summary" data-label="Summary">
+          {issue.summary}
+        </td>
+        <td data-label="Status">
           <StatusPill name={issue.status.name} category={issue.status.category} />
         </td>
-        <td>
+        <td data-label="Assignee">
           {issue.assignee === null ? (
             <span class="muted">Unassigned</span>
           ) : (
@@ -75,8 +77,10 @@ export const IssueRows = ({ issues, site, now }: { issues: ReadonlyArray<JiraIss
             </span>
           )}
         </td>
-        <td class="nowrap">{issue.priority === null ? <span class="muted">No priority</span> : issue.priority.name}</td>
-        <td class="nowrap">
+        <td class="nowrap" data-label="Priority">
+          {issue.priority === null ? <span class="muted">No priority</span> : issue.priority.name}
+        </td>
+        <td class="nowrap" data-label="Updated">
           <Time date={issue.updated} now={now} />
         </td>
       </tr>

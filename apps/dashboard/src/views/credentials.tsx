@@ -83,7 +83,7 @@ const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: 
   props.credentials.length === 0 ? (
     <p class="callout">No credentials yet. Add the Jira credential below, then connect Jira.</p>
   ) : (
-    <table>
+    <table class="stacked">
       <caption class="visually-hidden">Credentials</caption>
       <thead>
         <tr>
@@ -97,18 +97,18 @@ const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: 
       <tbody>
         {props.credentials.map((cred) => (
           <tr>
-            <td>
+            <td data-label="Name">
               {cred.name}
               {props.inUse === cred.id && <span class="badge badge-ok"> used by Jira</span>}
             </td>
-            <td>{cred.username}</td>
-            <td>
+            <td data-label="Username">{cred.username}</td>
+            <td data-label="Kind">
               <code>{cred.kind}</code> · <code>{cred.provider}</code>
             </td>
-            <td>
+            <td data-label="Updated">
               <Time date={cred.updatedAt} now={props.now} />
             </td>
-            <td>
+            <td data-label="Actions">
               <div class="button-row">
                 <details>
                   <summary>Replace token</summary>

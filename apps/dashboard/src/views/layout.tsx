@@ -26,6 +26,7 @@ const Document = (props: {
       <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/app.css" />
       <script src="/static/htmx.min.js" defer />
+      <script src="/static/after-swap.js" defer />
     </head>
     <body>
       <a class="skip-link" href="#main">
@@ -68,6 +69,8 @@ const Document = (props: {
         )}
       </header>
       <main id="main">{props.children}</main>
+      {/* What changed after an in-page update ("25 more issues loaded"), read out by screen readers. */}
+      <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
     </body>
   </html>
 )

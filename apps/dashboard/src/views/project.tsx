@@ -59,7 +59,7 @@ export const IssueTable = (props: {
     {props.table.issues.length === 0 ? (
       <p class="callout">No issues match these filters.</p>
     ) : (
-      <table>
+      <table class="stacked">
         <caption class="visually-hidden">Issues of {props.projectKey}</caption>
         <thead>
           <tr>

@@ -76,7 +76,7 @@ export const ProjectResults = (props: {
         </button>
       </p>
       {r.projects.length > 0 && (
-        <table>
+        <table class="stacked">
           <caption class="visually-hidden">Jira projects</caption>
           <thead>
             <tr>
@@ -89,17 +89,17 @@ export const ProjectResults = (props: {
           <tbody>
             {r.projects.map((p) => (
               <tr>
-                <td>
+                <td data-label="Project">
                   <span class="person">
                     <Avatar url={p.avatarUrl} label={p.name} size={24} />
                     <a href={`/projects/${encodeURIComponent(p.key)}`}>{p.name}</a>
                   </span>
                 </td>
-                <td>
+                <td data-label="Key">
                   <code>{p.key}</code>
                 </td>
-                <td>{p.lead?.displayName ?? <span class="muted">No lead</span>}</td>
-                <td>{TYPE_LABEL[p.projectTypeKey] ?? p.projectTypeKey}</td>
+                <td data-label="Lead">{p.lead?.displayName ?? <span class="muted">No lead</span>}</td>
+                <td data-label="Type">{TYPE_LABEL[p.projectTypeKey] ?? p.projectTypeKey}</td>
               </tr>
             ))}
           </tbody>

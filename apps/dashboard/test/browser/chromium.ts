@@ -67,6 +67,8 @@ export class Observations {
   readonly screenshots = new Map<string, string>()
   /** The page's background colour in each colour scheme, per surface: the dark scheme must really apply. */
   readonly backgrounds = new Map<string, { readonly light: string; readonly dark: string }>()
+  /** `document.documentElement.scrollWidth` of each surface at a phone's width: more than the width scrolls sideways. */
+  readonly phoneWidths = new Map<string, number>()
   /** `document.compatMode` of each surface: "CSS1Compat" in standards mode, "BackCompat" in quirks mode. */
   readonly renderingModes = new Map<string, string>()
   /** `<url> <status>` of navigations the test expects to fail, whose "Failed to load resource" line is not a problem. */
@@ -203,9 +205,49 @@ export const recordPageText = async (page: Page, surface: string, observations: 
 /** The page's computed background colour (the root element's, as the stylesheet sets it). */
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
 
+/** A phone's viewport: the width the pages must fit without scrolling sideways. */
+export const PHONE_WIDTH = 390
+const PHONE = { width: PHONE_WIDTH, height: 844 }
+
+/** The page's width: more than the viewport's means it scrolls sideways. */
+const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth)
+
+/**
+ * At a phone's width, in both colour schemes: `<surface>.390.png` and `<surface>.390.dark.png` (recorded as
+ * "<surface> (390 px)" and "<surface> (390 px, dark)"), and the page's width in each, the larger kept.
+ */
+const inspectPhone = async (page: Page, surface: string, observations: Observations) => {
+  const desktop = page.viewportSize()
+  await page.setViewportSize(PHONE)
+  try {
+    const light = join(SCREENSHOTS_DIR, `${surface}.390.png`)
+    const widthLight = await scrollWidth(page)
+    await page.screenshot({ path: light, fullPage: true, animations: "disabled" })
+    observations.screenshots.set(`${surface} (390 px)`, light)
+    await page.emulateMedia({ colorScheme: "dark" })
+    const dark = join(SCREENSHOTS_DIR, `${surface}.390.dark.png`)
+    const widthDark = await scrollWidth(page)
+    await page.screenshot({ path: dark, fullPage: true, animations: "disabled" })
+    observations.screenshots.set(`${surface} (390 px, dark)`, dark)
+    observations.phoneWidths.set(surface, Math.max(widthLight, widthDark))
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" })
+    if (desktop !== null) await page.setViewportSize(desktop)
+  }
+}
+
+/** The names `inspect()` records a surface's screenshots under: light and dark, desktop and phone. */
+export const screenshotNames = (surface: string) => [
+  surface,
+  `${surface} (dark)`,
+  `${surface} (390 px)`,
+  `${surface} (390 px, dark)`
+]
+
 /**
  * Screenshots the whole page to `.artifacts/screenshots/<surface>.png`, keeps its text and audits it; then the
- * same in the dark colour scheme (`<surface>.dark.png`, audited as "<surface> (dark)"), and back to light.
+ * same in the dark colour scheme (`<surface>.dark.png`, audited as "<surface> (dark)"), and back to light; then
+ * both again at a phone's width (`inspectPhone`), measuring whether the page scrolls sideways there.
  */
 export const inspect = async (page: Page, surface: string, observations: Observations) => {
   await page.waitForLoadState("load")
@@ -227,4 +269,5 @@ export const inspect = async (page: Page, surface: string, observations: Observa
   } finally {
     await page.emulateMedia({ colorScheme: "light" })
   }
+  await inspectPhone(page, surface, observations)
 }

@@ -8,7 +8,16 @@ import { auditRows, channelsOf, collectAfterRun, scanAfterRun, scanHeaders } fro
 import { type CapturedOutput, captureOutput } from "../leak/output-capture.ts"
 import { derive, LeakScanner, makeSentinel } from "../leak/sentinel.ts"
 import { ADMIN, type AppUnderTest, startAppUnderTest, VIEWER } from "./app-under-test.ts"
-import { ARTIFACTS_DIR, inspect, launchChromium, Observations, openSession, recordPageText } from "./chromium.ts"
+import {
+  ARTIFACTS_DIR,
+  inspect,
+  launchChromium,
+  Observations,
+  openSession,
+  PHONE_WIDTH,
+  recordPageText,
+  screenshotNames
+} from "./chromium.ts"
 
 /** The default JQL's restriction (the form's Default JQL is left blank), and the project the suite opens. */
 const DEFAULT_WHERE = "updated >= -30d"
@@ -395,8 +404,8 @@ describe("the dashboard in Chromium", () => {
     await page.getByText("Jira is not connected to this workspace yet.").waitFor()
   })
 
-  it("rendered every surface in standards mode and wrote a PNG screenshot of it in both colour schemes", () => {
-    expect([...seen.screenshots.keys()].sort()).toEqual([...SURFACES, ...SURFACES.map((s) => `${s} (dark)`)].sort())
+  it("rendered every surface in standards mode and wrote a PNG screenshot of it in both colour schemes, at 1280 px and 390 px", () => {
+    expect([...seen.screenshots.keys()].sort()).toEqual(SURFACES.flatMap(screenshotNames).sort())
     expect(Object.fromEntries(seen.renderingModes)).toEqual(Object.fromEntries(SURFACES.map((s) => [s, "CSS1Compat"])))
     for (const [surface, path] of seen.screenshots) {
       const png = readFileSync(path)
@@ -404,9 +413,18 @@ describe("the dashboard in Chromium", () => {
         surface,
         signature: "89504e470d0a1a0a"
       })
-      // IHDR: the full-page shot is as wide as the viewport.
-      expect({ surface, width: png.readUInt32BE(16) }).toEqual({ surface, width: 1280 })
+      // IHDR: the full-page shot is as wide as the viewport (the page does not scroll sideways).
+      expect({ surface, width: png.readUInt32BE(16) }).toEqual({
+        surface,
+        width: surface.includes("(390 px") ? PHONE_WIDTH : 1280
+      })
     }
+  })
+
+  it("fits every surface in a 390 px wide phone screen: no page scrolls sideways", () => {
+    expect([...seen.phoneWidths.keys()].sort()).toEqual([...SURFACES].sort())
+    const wider = [...seen.phoneWidths].filter(([, width]) => width > PHONE_WIDTH)
+    expect(Object.fromEntries(wider)).toEqual({})
   })
 
   it("follows the system's colour scheme: every surface has a light and a dark background", () => {

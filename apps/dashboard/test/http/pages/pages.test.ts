@@ -309,5 +309,11 @@ describe("the edges", () => {
     expect(js.status).toBe(200)
     expect(js.headers.get("content-type")).toContain("javascript")
     expect((await t.request("/static/app.css")).status).toBe(200)
+    const afterSwap = await t.request("/static/after-swap.js")
+    expect({ status: afterSwap.status, type: afterSwap.headers.get("content-type") }).toEqual({
+      status: 200,
+      type: "text/javascript; charset=utf-8"
+    })
+    expect(await (await t.request("/login")).text()).toContain('<script src="/static/after-swap.js" defer=""></script>')
   })
 })
