@@ -91,7 +91,10 @@ export const NO_PRIORITY = "No priority"
 /** @internal not used by production code: for tests and test support */
 export const UNASSIGNED = "Unassigned"
 
-/** Jira's default priorities, most urgent first: the order people know from Jira. */
+/**
+ * Jira's default priorities, most urgent first: the order people know from Jira.
+ * @internal exported for its tests
+ */
 export const JIRA_PRIORITY_ORDER: ReadonlyArray<string> = ["Highest", "High", "Medium", "Low", "Lowest"]
 
 const priorityRank = (name: string | null): number => {

@@ -82,7 +82,7 @@ export interface IssueFilters {
   readonly text?: string | undefined
 }
 
-/** @internal not used by production code: for tests and test support */
+/** The assignee filter's value for issues without an assignee. */
 export const UNASSIGNED_FILTER = "unassigned"
 /** The priority filter's value for issues without a priority. */
 export const NO_PRIORITY_FILTER = "none"
@@ -105,6 +105,7 @@ export const assigneeClause = (assignee: string): string =>
 const statusFilterClause = (status: StatusFilter): string =>
   status.kind === "category" ? categoryClause(status.category) : `status = ${quote(status.name)}`
 
+/** @internal exported for its tests: production code composes through `viewJql` */
 export const filterClauses = (filters: IssueFilters): Array<string> => {
   const clauses: Array<string> = []
   if (filters.status !== undefined) clauses.push(statusFilterClause(filters.status))

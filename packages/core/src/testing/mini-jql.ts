@@ -318,14 +318,7 @@ export const compareBy =
             ? b.created.getTime()
             : (fieldValue(b, field) ?? "")
       // Keys sort as Jira sorts them: by project, then by number (ALPHA-9 before ALPHA-10).
-      const c =
-        field === "key"
-          ? a.key.localeCompare(b.key, "en", { numeric: true })
-          : av < bv
-            ? -1
-            : av > bv
-              ? 1
-              : 0
+      const c = field === "key" ? a.key.localeCompare(b.key, "en", { numeric: true }) : av < bv ? -1 : av > bv ? 1 : 0
       if (c !== 0) return desc ? -c : c
     }
     return a.key.localeCompare(b.key, "en", { numeric: true })

@@ -14,9 +14,9 @@ import {
 import type { FakeIssue } from "../../src/testing/mini-jql.ts"
 import {
   aFakeSite,
+  anAdmin,
   aTestWorld,
   aViewer,
-  anAdmin,
   FAKE_EMAIL,
   FAKE_SITE,
   FAKE_TOKEN
@@ -37,7 +37,7 @@ const parked = (projectKey: string, n: number, issues: ReadonlyArray<FakeIssue>)
   )
 }
 
-const connected = Effect.fnUntraced(function* (mapIssues?: (issues: Array<FakeIssue>) => Array<FakeIssue>) {
+const connected = Effect.fnUntraced(function* (mapIssues?: (issues: ReadonlyArray<FakeIssue>) => Array<FakeIssue>) {
   const site = aFakeSite(NOW)
   const world = aTestWorld({
     now: NOW,
@@ -107,7 +107,7 @@ describe("projectDashboard: the view", () => {
       const d = yield* view(
         projectDashboard({
           projectKey: "ALPHA",
-          query: { priority: "<script>", status: "status:Nope", assignee: "acc-nobody", sort: "rank", q: "" }
+          query: { priority: "<script>", status: "status:Nope", assignee: "acc-nobody", sort: "rank", text: "" }
         })
       )
       expect(d.filters).toEqual({ status: undefined, priority: undefined, assignee: undefined, text: undefined })
