@@ -316,14 +316,19 @@ export const ProjectView = (props: { d: ProjectDashboard; now: Date }) => {
           title="By priority"
           caption={caption}
           data={d.byPriority}
-          hrefOf={(t) => link(Jql.viewJql(d.view, [Jql.priorityClause(t.value ?? t.label)]))}
+          hrefOf={(t) =>
+            // A filtered priority is already in the view's JQL: the bar's link adds nothing to it.
+            link(Jql.viewJql(d.view, d.filters.priority === undefined ? [Jql.priorityClause(t.value ?? t.label)] : []))
+          }
         />
         <BarChart
           id="by-assignee"
           title="By assignee"
           caption={caption}
           data={d.byAssignee}
-          hrefOf={(t) => link(Jql.viewJql(d.view, [Jql.assigneeClause(t.value ?? t.label)]))}
+          hrefOf={(t) =>
+            link(Jql.viewJql(d.view, d.filters.assignee === undefined ? [Jql.assigneeClause(t.value ?? t.label)] : []))
+          }
         />
       </section>
       <section class="panel" aria-labelledby="issues-title">
