@@ -93,12 +93,15 @@ export const BarChart = ({
   id,
   title,
   caption,
-  data
+  data,
+  hrefOf
 }: {
   id: string
   title: string
   caption: string
   data: ReadonlyArray<Tally>
+  /** Where a bar leads (Jira's search for its issues); the bars and the numbers table then link there. */
+  hrefOf?: (tally: Tally) => string
 }) => {
   const rowHeight = 26
   const labelWidth = 150
@@ -116,7 +119,7 @@ export const BarChart = ({
         <svg
           viewBox={`0 0 ${width} ${height}`}
           width="100%"
-          role="img"
+          role={hrefOf === undefined ? "img" : "group"}
           aria-labelledby={`${id}-svg-title ${id}-svg-desc`}
           preserveAspectRatio="xMinYMin meet"
         >
@@ -126,7 +129,7 @@ export const BarChart = ({
             const y = i * rowHeight + 4
             const w = Math.max(2, Math.round((d.count / max) * barSpace))
             const label = d.label.length > 22 ? `${d.label.slice(0, 21)}…` : d.label
-            return (
+            const bar = (
               <g>
                 <text x={labelWidth - 8} y={y + 16} text-anchor="end" class="chart-label">
                   {label}
@@ -136,6 +139,19 @@ export const BarChart = ({
                   {formatCount(d.count)}
                 </text>
               </g>
+            )
+            return hrefOf === undefined ? (
+              bar
+            ) : (
+              <a
+                href={hrefOf(d)}
+                target="_blank"
+                rel="noopener noreferrer"
+                class="chart-link"
+                aria-label={`${d.label}: ${d.count} (opens Jira in a new tab)`}
+              >
+                {bar}
+              </a>
             )
           })}
         </svg>
@@ -154,7 +170,16 @@ export const BarChart = ({
             {data.map((d) => (
               <tr>
                 <td>{d.label}</td>
-                <td>{d.count}</td>
+                <td>
+                  {hrefOf === undefined ? (
+                    d.count
+                  ) : (
+                    <a href={hrefOf(d)} target="_blank" rel="noopener noreferrer">
+                      {d.count}
+                      <span class="visually-hidden"> (opens Jira in a new tab)</span>
+                    </a>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -183,12 +208,30 @@ export const SplitBar = ({ todo, inProgress, done }: { todo: number; inProgress:
   )
 }
 
-export const StatCard = ({ label, value, tone }: { label: string; value: number; tone?: string }) => (
-  <div class={`stat ${tone ?? ""}`}>
-    <span class="stat-value">{formatCount(value)}</span>
-    <span class="stat-label">{label}</span>
-  </div>
-)
+/** A count; with `href`, the count opens its issues in Jira's search (a new tab). */
+export const StatCard = ({
+  label,
+  value,
+  tone,
+  href
+}: {
+  label: string
+  value: number
+  tone?: string
+  href?: string
+}) =>
+  href === undefined ? (
+    <div class={`stat ${tone ?? ""}`}>
+      <span class="stat-value">{formatCount(value)}</span>
+      <span class="stat-label">{label}</span>
+    </div>
+  ) : (
+    <a class={`stat stat-link ${tone ?? ""}`} href={href} target="_blank" rel="noopener noreferrer">
+      <span class="stat-value">{formatCount(value)}</span>
+      <span class="stat-label">{label}</span>
+      <span class="visually-hidden"> (opens Jira in a new tab)</span>
+    </a>
+  )
 
 /** A message inside a surface when its data could not be loaded; the rest of the page still renders. */
 export const ErrorPanel = ({ message, children }: { message: string; children?: Child }) => (

@@ -1,4 +1,5 @@
 import type { CoreError, HomeSummary } from "@sciple/jira-core"
+import { issueSearchUrl } from "@sciple/jira-core"
 import { Result } from "effect"
 import { ErrorPanel, FetchedAt, Spinner, SplitBar, StatCard } from "./components.tsx"
 
@@ -45,10 +46,29 @@ export const JiraWidget = (props: {
       {Result.isSuccess(result) ? (
         <>
           <div class="stats">
-            <StatCard label="Open issues" value={result.success.split.open} />
-            <StatCard label="To Do" value={result.success.split.todo} tone="tone-new" />
-            <StatCard label="In Progress" value={result.success.split.inProgress} tone="tone-indeterminate" />
-            <StatCard label="Done" value={result.success.split.done} tone="tone-done" />
+            <StatCard
+              label="Open issues"
+              value={result.success.split.open}
+              href={issueSearchUrl(result.success.site, result.success.splitJql.open)}
+            />
+            <StatCard
+              label="To Do"
+              value={result.success.split.todo}
+              tone="tone-new"
+              href={issueSearchUrl(result.success.site, result.success.splitJql.todo)}
+            />
+            <StatCard
+              label="In Progress"
+              value={result.success.split.inProgress}
+              tone="tone-indeterminate"
+              href={issueSearchUrl(result.success.site, result.success.splitJql.inProgress)}
+            />
+            <StatCard
+              label="Done"
+              value={result.success.split.done}
+              tone="tone-done"
+              href={issueSearchUrl(result.success.site, result.success.splitJql.done)}
+            />
           </div>
           <SplitBar
             todo={result.success.split.todo}

@@ -82,6 +82,8 @@ export const statusSplit = (counts: {
 export interface Tally {
   readonly label: string
   readonly count: number
+  /** The filter value behind the bar (a priority name or "none", an account id or "unassigned"). */
+  readonly value?: string
 }
 
 /** @internal not used by production code: for tests and test support */
@@ -89,18 +91,47 @@ export const NO_PRIORITY = "No priority"
 /** @internal not used by production code: for tests and test support */
 export const UNASSIGNED = "Unassigned"
 
-const tally = (labels: ReadonlyArray<string>): Array<Tally> => {
-  const counts = new Map<string, number>()
-  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1)
-  return [...counts.entries()]
-    .map(([label, count]) => ({ label, count }))
-    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+/**
+ * Jira's default priorities, most urgent first: the order people know from Jira.
+ * @internal exported for its tests
+ */
+export const JIRA_PRIORITY_ORDER: ReadonlyArray<string> = ["Highest", "High", "Medium", "Low", "Lowest"]
+
+const priorityRank = (name: string | null): number => {
+  if (name === null) return JIRA_PRIORITY_ORDER.length + 1
+  const rank = JIRA_PRIORITY_ORDER.indexOf(name)
+  return rank < 0 ? JIRA_PRIORITY_ORDER.length : rank
 }
 
-/** Issues per priority name, most first; a null priority counts as "No priority". */
-export const tallyByPriority = (issues: ReadonlyArray<JiraIssue>): Array<Tally> =>
-  tally(issues.map((issue) => issue.priority?.name ?? NO_PRIORITY))
+/** Jira's order: Highest to Lowest, then other priorities by name, then "no priority" (null) last. */
+export const comparePriorities = (a: string | null, b: string | null): number =>
+  priorityRank(a) - priorityRank(b) || (a ?? "").localeCompare(b ?? "")
 
-/** Issues per assignee display name, most first; a null assignee counts as "Unassigned". */
+const tally = (entries: ReadonlyArray<{ readonly label: string; readonly value: string }>): Array<Tally> => {
+  const counts = new Map<string, { label: string; value: string; count: number }>()
+  for (const { label, value } of entries) {
+    const seen = counts.get(value)
+    counts.set(value, { label, value, count: (seen?.count ?? 0) + 1 })
+  }
+  return [...counts.values()]
+}
+
+/** Issues per priority, in Jira's order (Highest to Lowest, others, then "No priority"). */
+export const tallyByPriority = (issues: ReadonlyArray<JiraIssue>): Array<Tally> =>
+  tally(
+    issues.map((issue) =>
+      issue.priority === null
+        ? { label: NO_PRIORITY, value: "none" }
+        : { label: issue.priority.name, value: issue.priority.name }
+    )
+  ).sort((a, b) => comparePriorities(a.value === "none" ? null : a.label, b.value === "none" ? null : b.label))
+
+/** Issues per assignee, most first; a null assignee counts as "Unassigned". */
 export const tallyByAssignee = (issues: ReadonlyArray<JiraIssue>): Array<Tally> =>
-  tally(issues.map((issue) => issue.assignee?.displayName ?? UNASSIGNED))
+  tally(
+    issues.map((issue) =>
+      issue.assignee === null
+        ? { label: UNASSIGNED, value: "unassigned" }
+        : { label: issue.assignee.displayName, value: issue.assignee.accountId }
+    )
+  ).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))

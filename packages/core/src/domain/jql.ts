@@ -62,29 +62,56 @@ export const scope = (base: string, clauses: ReadonlyArray<string>, orderBy?: st
   return order.length > 0 ? (where.length > 0 ? `${where} ORDER BY ${order}` : `ORDER BY ${order}`) : where
 }
 
-export const projectClause = (projectKey: string): string => `project = ${quote(projectKey)}`
+const projectClause = (projectKey: string): string => `project = ${quote(projectKey)}`
 export const statusCategoryClause = (category: StatusCategory): string => `statusCategory = ${quote(category)}`
+
+/** The status filter: a category of the project's statuses, or one of its statuses by name. */
+type StatusFilter =
+  | { readonly kind: "category"; readonly category: StatusCategory }
+  | { readonly kind: "status"; readonly name: string }
 
 /** Filters of the issue table; each absent field leaves the scope as it is. */
 export interface IssueFilters {
   readonly statusCategory?: Exclude<StatusCategory, "undefined"> | undefined
+  /** A status by name, or the "Other" category (statuses without one); takes the place of `statusCategory`. */
+  readonly status?: StatusFilter | undefined
+  /** A priority name, or NO_PRIORITY_FILTER. */
   readonly priority?: string | undefined
   /** An account id, or "unassigned". */
   readonly assignee?: string | undefined
   readonly text?: string | undefined
 }
 
-/** @internal not used by production code: for tests and test support */
+/** The assignee filter's value for issues without an assignee. */
 export const UNASSIGNED_FILTER = "unassigned"
+/** The priority filter's value for issues without a priority. */
+export const NO_PRIORITY_FILTER = "none"
 
+/** The three categories Jira names; a status outside them ("No category") counts as "Other". */
+const NAMED_CATEGORIES = ["new", "indeterminate", "done"] as const
+
+/** Issues in one status category; `undefined` (no category) is every status outside the three named ones. */
+export const categoryClause = (category: StatusCategory): string =>
+  category === "undefined"
+    ? `statusCategory NOT IN (${NAMED_CATEGORIES.map(quote).join(", ")})`
+    : statusCategoryClause(category)
+
+export const priorityClause = (priority: string): string =>
+  priority === NO_PRIORITY_FILTER ? "priority IS EMPTY" : `priority = ${quote(priority)}`
+
+export const assigneeClause = (assignee: string): string =>
+  assignee === UNASSIGNED_FILTER ? "assignee IS EMPTY" : `assignee = ${quote(assignee)}`
+
+const statusFilterClause = (status: StatusFilter): string =>
+  status.kind === "category" ? categoryClause(status.category) : `status = ${quote(status.name)}`
+
+/** @internal exported for its tests: production code composes through `viewJql` */
 export const filterClauses = (filters: IssueFilters): Array<string> => {
   const clauses: Array<string> = []
-  if (filters.statusCategory !== undefined) clauses.push(statusCategoryClause(filters.statusCategory))
-  if (filters.priority !== undefined && filters.priority.length > 0)
-    clauses.push(`priority = ${quote(filters.priority)}`)
-  if (filters.assignee !== undefined && filters.assignee.length > 0) {
-    clauses.push(filters.assignee === UNASSIGNED_FILTER ? "assignee IS EMPTY" : `assignee = ${quote(filters.assignee)}`)
-  }
+  if (filters.status !== undefined) clauses.push(statusFilterClause(filters.status))
+  else if (filters.statusCategory !== undefined) clauses.push(statusCategoryClause(filters.statusCategory))
+  if (filters.priority !== undefined && filters.priority.length > 0) clauses.push(priorityClause(filters.priority))
+  if (filters.assignee !== undefined && filters.assignee.length > 0) clauses.push(assigneeClause(filters.assignee))
   if (filters.text !== undefined && filters.text.trim().length > 0) clauses.push(`text ~ ${quote(filters.text.trim())}`)
   return clauses
 }
@@ -93,3 +120,47 @@ export const hasFilters = (filters: IssueFilters): boolean => filterClauses(filt
 
 /** Most recent first: the order of the 100-issue sample behind the charts. */
 export const RECENT_ORDER = "updated DESC"
+
+/** The issue table's sortable columns, as the URL names them, and the JQL field each sorts by. */
+const SORT_FIELDS = {
+  key: "key",
+  summary: "summary",
+  status: "status",
+  assignee: "assignee",
+  priority: "priority",
+  updated: "updated"
+} as const
+export type SortColumn = keyof typeof SORT_FIELDS
+
+export interface IssueSort {
+  readonly column: SortColumn
+  readonly direction: "asc" | "desc"
+}
+
+export const isSortColumn = (value: string): value is SortColumn => Object.hasOwn(SORT_FIELDS, value)
+
+/** The ORDER BY of a sort: its field, then the most recently updated first among equals. */
+export const sortOrder = (sort: IssueSort): string => {
+  const first = `${SORT_FIELDS[sort.column]} ${sort.direction.toUpperCase()}`
+  return sort.column === "updated" ? first : `${first}, ${RECENT_ORDER}`
+}
+
+/** What a project page shows: the workspace's default JQL, one project, the filters and the table's sort. */
+export interface View {
+  /** The workspace's default JQL (its ORDER BY is ignored: the view's sort, or the table's, replaces it). */
+  readonly base: string
+  readonly projectKey: string
+  readonly filters: IssueFilters
+}
+
+/**
+ * The JQL of one number of a view, the one it is counted with and the one its drill-down link opens: the
+ * default JQL, the project, the filters, then the number's own clauses (a category, a priority, an
+ * assignee). With `order`, the query lists issues in that order (the table, the sample).
+ */
+export const viewJql = (view: View, extra: ReadonlyArray<string> = [], order = ""): string =>
+  scope(
+    splitOrderBy(view.base).where,
+    [projectClause(view.projectKey), ...filterClauses(view.filters), ...extra],
+    order
+  )

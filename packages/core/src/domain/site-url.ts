@@ -40,3 +40,6 @@ export const parseSiteUrl = (input: string): Result.Result<SiteUrl, string> => {
 
 /** The browse link of an issue on its site. */
 export const browseUrl = (site: SiteUrl, issueKey: string): string => `${site}/browse/${encodeURIComponent(issueKey)}`
+
+/** Jira's issue search for a JQL: where every number of the dashboard leads (in a new tab). */
+export const issueSearchUrl = (site: SiteUrl, jql: string): string => `${site}/issues/?jql=${encodeURIComponent(jql)}`

@@ -317,7 +317,8 @@ export const compareBy =
           : field === "created"
             ? b.created.getTime()
             : (fieldValue(b, field) ?? "")
-      const c = av < bv ? -1 : av > bv ? 1 : 0
+      // Keys sort as Jira sorts them: by project, then by number (ALPHA-9 before ALPHA-10).
+      const c = field === "key" ? a.key.localeCompare(b.key, "en", { numeric: true }) : av < bv ? -1 : av > bv ? 1 : 0
       if (c !== 0) return desc ? -c : c
     }
     return a.key.localeCompare(b.key, "en", { numeric: true })

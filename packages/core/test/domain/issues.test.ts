@@ -1,7 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
 import type { JiraIssue } from "../../src/domain/issues.ts"
-import { NO_PRIORITY, statusSplit, tallyByAssignee, tallyByPriority, UNASSIGNED } from "../../src/domain/issues.ts"
+import {
+  comparePriorities,
+  JIRA_PRIORITY_ORDER,
+  NO_PRIORITY,
+  statusSplit,
+  tallyByAssignee,
+  tallyByPriority,
+  UNASSIGNED
+} from "../../src/domain/issues.ts"
 
 const issue = (priority: string | null, assignee: string | null): JiraIssue => ({
   key: "A-1",
@@ -13,17 +21,41 @@ const issue = (priority: string | null, assignee: string | null): JiraIssue => (
 })
 
 describe("breakdowns", () => {
-  it("tallies by priority and assignee, most first, with labels for none", () => {
+  it("tallies by priority in Jira's order and by assignee most first, with labels for none", () => {
     const issues = [issue("High", "Ada"), issue(null, null), issue("High", null), issue("Low", "Ada")]
     expect(tallyByPriority(issues)).toEqual([
-      { label: "High", count: 2 },
-      { label: "Low", count: 1 },
-      { label: NO_PRIORITY, count: 1 }
+      { label: "High", count: 2, value: "High" },
+      { label: "Low", count: 1, value: "Low" },
+      { label: NO_PRIORITY, count: 1, value: "none" }
     ])
     expect(tallyByAssignee(issues)).toEqual([
-      { label: "Ada", count: 2 },
-      { label: UNASSIGNED, count: 2 }
+      { label: "Ada", count: 2, value: "Ada" },
+      { label: UNASSIGNED, count: 2, value: "unassigned" }
     ])
+  })
+
+  it("orders priorities Highest to Lowest, then others by name, then no priority, whatever the counts", () => {
+    const names = ["Lowest", "Blocker", "Medium", null, "Low", "Medium", "Highest", "Anytime", "High", "Medium"]
+    const issues = names.map((p) => issue(p, null))
+    expect(tallyByPriority(issues).map((t) => t.label)).toEqual([
+      "Highest",
+      "High",
+      "Medium",
+      "Low",
+      "Lowest",
+      "Anytime",
+      "Blocker",
+      NO_PRIORITY
+    ])
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.constantFrom(...JIRA_PRIORITY_ORDER, "Custom"))), (ps) => {
+        const sorted = [...ps].sort(comparePriorities)
+        const ranks = sorted.map((p) =>
+          p === null ? 99 : JIRA_PRIORITY_ORDER.indexOf(p) < 0 ? 50 : JIRA_PRIORITY_ORDER.indexOf(p)
+        )
+        expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+      })
+    )
   })
 
   it("counts every issue exactly once (property)", () => {

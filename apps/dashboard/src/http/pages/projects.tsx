@@ -2,22 +2,24 @@ import {
   asViewer,
   BypassCache,
   DASHBOARD_VIEW,
-  type IssueFilters,
   listIssues,
   listProjects,
-  projectDashboard
+  projectDashboard,
+  trustedViewQuery,
+  type ViewQuery
 } from "@sciple/jira-core"
 import { Effect, Result } from "effect"
 import { type Context, Hono } from "hono"
 import { IssueRows } from "../../views/components.tsx"
 import {
-  CATEGORIES,
   filterParams,
   IssuesFailed,
   IssueTable,
   LoadMore,
   ProjectDashboardView,
-  ProjectErrorView
+  ProjectErrorView,
+  ProjectView,
+  ShowingCount
 } from "../../views/project.tsx"
 import { ProjectResults, ProjectSearchRefused, ProjectsView, projectsUrl } from "../../views/projects.tsx"
 import { statusOf } from "../errors.ts"
@@ -32,16 +34,22 @@ const readQuery = (c: Context) => {
   return { query, page: Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= 100_000 ? pageNumber : 1 }
 }
 
-/** Filters from the URL; unknown values are dropped rather than sent to Jira. */
-const readFilters = (c: Context): IssueFilters => {
-  const status = c.req.query("status")
+/** Filters and sort from the URL, as given: the use case drops values the project does not have. */
+const readViewQuery = (c: Context): ViewQuery => {
   const clip = (v: string | undefined, max: number) => (v === undefined || v === "" ? undefined : v.slice(0, max))
   return {
-    statusCategory: CATEGORIES.find((x) => x.value === status)?.value,
+    status: clip(c.req.query("status"), 200),
     priority: clip(c.req.query("priority"), 100),
     assignee: clip(c.req.query("assignee"), 128),
-    text: clip(c.req.query("q"), 200)
+    text: clip(c.req.query("q"), 200),
+    sort: clip(c.req.query("sort"), 20),
+    direction: clip(c.req.query("dir"), 10)
   }
+}
+
+const countParam = (raw: string | undefined) => {
+  const n = Number(raw ?? "0")
+  return Number.isInteger(n) && n >= 0 && n <= 1_000_000_000 ? n : 0
 }
 
 /** Projects: the list with search and paging, a project's dashboard, and their htmx fragments. */
@@ -92,15 +100,17 @@ export const projectsSurface = (deps: AppDeps): Surface => {
     )
   })
 
-  routes.get("/projects/:key", async (c) => {
-    const filters = readFilters(c)
-    const result = await attempt(
+  const dashboard = (c: Context<SignedInEnv>) =>
+    attempt(
       deps,
-      projectDashboard({ projectKey: c.req.param("key"), filters }).pipe(
+      projectDashboard({ projectKey: c.req.param("key") ?? "", query: readViewQuery(c) }).pipe(
         asViewer(c.var.auth.principal),
         Effect.provideService(BypassCache, wantsFresh(c))
       )
     )
+
+  routes.get("/projects/:key", async (c) => {
+    const result = await dashboard(c)
     if (Result.isSuccess(result))
       return page(
         c,
@@ -127,12 +137,22 @@ export const projectsSurface = (deps: AppDeps): Surface => {
     )
   })
 
+  // What the filters and sort change: the JQL line, the counts, the charts and the table.
+  routes.get("/fragments/projects/:key/view", async (c) => {
+    const result = await dashboard(c)
+    if (Result.isFailure(result))
+      return c.html(<IssuesFailed message={result.failure.message} inPlaceOf="view" />, statusOf(result.failure))
+    const d = result.success
+    c.header("HX-Push-Url", `/projects/${encodeURIComponent(d.project.key)}${filterParams(d.filters, {}, d.sort)}`)
+    return c.html(<ProjectView d={d} now={deps.now()} />)
+  })
+
   routes.get("/fragments/projects/:key/issues", async (c) => {
-    const filters = readFilters(c)
+    const { filters, sort } = trustedViewQuery(readViewQuery(c))
     const cursor = c.req.query("cursor") ?? null
     const result = await attempt(
       deps,
-      listIssues({ projectKey: c.req.param("key"), filters, cursor }).pipe(asViewer(c.var.auth.principal))
+      listIssues({ projectKey: c.req.param("key"), filters, sort, cursor }).pipe(asViewer(c.var.auth.principal))
     )
     if (Result.isFailure(result))
       return c.html(
@@ -145,16 +165,28 @@ export const projectsSurface = (deps: AppDeps): Surface => {
       c.header("HX-Retarget", "#issue-table")
       c.header("HX-Reswap", "outerHTML")
     } else if (cursor !== null) {
+      const progress = {
+        shown: countParam(c.req.query("shown")) + r.table.issues.length,
+        total: countParam(c.req.query("total"))
+      }
       return c.html(
         <>
           <IssueRows issues={r.table.issues} site={r.site} now={deps.now()} />
-          <LoadMore projectKey={r.projectKey} filters={filters} next={r.table.next} />
+          <LoadMore projectKey={r.projectKey} filters={filters} sort={sort} next={r.table.next} progress={progress} />
+          {progress.total > 0 && <ShowingCount progress={progress} oob />}
         </>
       )
     }
-    c.header("HX-Push-Url", `/projects/${encodeURIComponent(r.projectKey)}${filterParams(filters)}`)
+    c.header("HX-Push-Url", `/projects/${encodeURIComponent(r.projectKey)}${filterParams(filters, {}, sort)}`)
     return c.html(
-      <IssueTable projectKey={r.projectKey} site={r.site} filters={filters} table={r.table} now={deps.now()} />
+      <IssueTable
+        projectKey={r.projectKey}
+        site={r.site}
+        filters={filters}
+        sort={sort}
+        table={r.table}
+        now={deps.now()}
+      />
     )
   })
 
