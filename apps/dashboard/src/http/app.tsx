@@ -11,6 +11,7 @@ import { requestSpan } from "../observability/request-span.ts"
 import type { Settings } from "../settings.ts"
 import { Layout } from "../views/layout.tsx"
 import { apiDocsRoutes } from "./api/docs.ts"
+import { apiNotFound } from "./api/method-not-allowed.ts"
 import { apiSurfaces } from "./api/serve.ts"
 import { problemOf } from "./errors.ts"
 import { homeSurface } from "./pages/home.tsx"
@@ -18,6 +19,7 @@ import { manageSurfaces } from "./pages/manage/manage.ts"
 import { errorPage, viewerOf } from "./pages/page.tsx"
 import { projectsSurface } from "./pages/projects.tsx"
 import { signInRoutes } from "./pages/sign-in.tsx"
+import { edgeProblem } from "./problems.ts"
 import { refreshLimit } from "./refresh-limit.ts"
 import { resolveAuth } from "./resolve-auth.ts"
 import type { AppDeps, AppEnv } from "./runtime.ts"
@@ -99,17 +101,7 @@ export const createApp = (
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
         c.req.path.startsWith("/api/")
-          ? c.json(
-              {
-                type: "https://sciple.dev/problems/payload-too-large",
-                title: "Payload Too Large",
-                status: 413,
-                code: "PayloadTooLarge",
-                detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`
-              },
-              413,
-              { "content-type": "application/problem+json" }
-            )
+          ? edgeProblem(c, "PayloadTooLarge", 413, `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
           : c.text("Request body too large.", 413)
     })
   )
@@ -127,11 +119,7 @@ export const createApp = (
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
-      ? c.json(
-          { type: "about:blank", title: "Not Found", status: 404, code: "RouteNotFound", detail: "No such API route." },
-          404,
-          { "content-type": "application/problem+json" }
-        )
+      ? apiNotFound(c)
       : c.html(
           <Layout title="Not found" viewer={viewerOf(c.var.auth ?? null)} section="none" demo={deps.demo !== null}>
             <section class="panel">
@@ -156,17 +144,7 @@ export const createApp = (
       Effect.logError("unhandled error", error).pipe(Effect.annotateLogs({ path: c.req.path }))
     )
     return c.req.path.startsWith("/api/")
-      ? c.json(
-          {
-            type: "about:blank",
-            title: "Internal Server Error",
-            status: 500,
-            code: "Internal",
-            detail: "Something went wrong on our side."
-          },
-          500,
-          { "content-type": "application/problem+json" }
-        )
+      ? edgeProblem(c, "Internal", 500, "Something went wrong on our side.")
       : c.html(
           <Layout title="Error" viewer={null} section="none" demo={deps.demo !== null}>
             <section class="panel">
