@@ -14,6 +14,7 @@ import { apiDocsRoutes } from "./api/docs.ts"
 import { apiNotFound } from "./api/method-not-allowed.ts"
 import { apiSurfaces } from "./api/serve.ts"
 import { problemOf } from "./errors.ts"
+import { avatarsSurface } from "./pages/avatars.ts"
 import { homeSurface } from "./pages/home.tsx"
 import { manageSurfaces } from "./pages/manage/manage.ts"
 import { errorPage, viewerOf } from "./pages/page.tsx"
@@ -47,7 +48,8 @@ export const createApp = (
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", "https:"],
+        // Avatars come through the app (/avatars), so no image host is trusted.
+        imgSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -64,7 +66,9 @@ export const createApp = (
   // Nothing dynamic is for a shared cache or the back button's disk copy: signed-in pages, fragments, API answers.
   app.use(async (c, next) => {
     await next()
-    if (!c.req.path.startsWith("/static/")) c.res.headers.set("Cache-Control", "no-store")
+    // Avatars set their own private, short-lived caching.
+    if (!c.req.path.startsWith("/static/") && !(c.req.path === "/avatars" && c.res.ok))
+      c.res.headers.set("Cache-Control", "no-store")
   })
 
   app.use(async (c, next) => {
@@ -114,7 +118,13 @@ export const createApp = (
   // Public routes; every other route belongs to a surface, mounted behind its sign-in and permission guards.
   app.route("/", signInRoutes(deps))
   app.route("/", apiDocsRoutes())
-  for (const surface of [homeSurface(deps), projectsSurface(deps), ...manageSurfaces(deps), ...apiSurfaces(deps)])
+  for (const surface of [
+    homeSurface(deps),
+    avatarsSurface(deps),
+    projectsSurface(deps),
+    ...manageSurfaces(deps),
+    ...apiSurfaces(deps)
+  ])
     mountSurface(app, deps, surface)
 
   app.notFound((c) =>
