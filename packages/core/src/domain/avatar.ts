@@ -7,7 +7,7 @@ export interface AvatarImage {
 }
 
 /** The only image types passed on to a browser (an SVG is served under its own locked-down policy). */
-export const AVATAR_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"] as const
+const AVATAR_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"] as const
 export type AvatarContentType = (typeof AVATAR_CONTENT_TYPES)[number]
 
 /** Jira's largest avatar (128 px) is a few kilobytes; anything far larger is not an avatar. */
