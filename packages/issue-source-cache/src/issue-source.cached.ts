@@ -1,6 +1,7 @@
 import { BypassCache, type Fetched, IssueSource, type JiraConnection, JiraMetrics } from "@sciple/jira-core"
 import { Clock, Deferred, Effect, type Exit, Layer, Metric } from "effect"
 import { type AnswerCodec, countCodec, issuePageCodec, projectPageCodec } from "./answer-codecs.ts"
+import { makeAvatarCache } from "./avatar-cache.ts"
 import { type SharedAnswer, SharedTier, type SharedTierShape } from "./shared-tier.ts"
 
 /**
@@ -278,6 +279,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
       )
     })
 
+  const avatars = makeAvatarCache(ttlMs)
+
   const keyOf = (connection: JiraConnection, operation: string, request: unknown) =>
     // The unit separator: JSON escapes it, and PostgreSQL's text (the shared tier) stores it, unlike NUL.
     [connection.site, connection.email, connection.cacheKey, operation, JSON.stringify(request)].join("\u001f")
@@ -294,7 +297,8 @@ export const cached = (source: IssueSource["Service"], options: CacheOptions) =>
             through(keyOf(connection, "projects", query), projectPageCodec, source.listProjects(connection, query)),
           getAccount: (connection) => source.getAccount(connection),
           testConnection: (connection) => source.testConnection(connection),
-          validateJql: (connection, jql) => source.validateJql(connection, jql)
+          validateJql: (connection, jql) => source.validateJql(connection, jql),
+          avatar: (connection, url) => avatars(connection, url, source.avatar(connection, url))
         }
   return { service, stats, size: () => entries.size, clear: () => entries.clear() }
 }

@@ -5,9 +5,10 @@ import {
   JiraInvalidJql,
   JiraUnexpectedResponse
 } from "@sciple/jira-core"
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Duration, Effect, Layer } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
-import { type JiraCloudOptions, makeJiraHttp } from "./jira-http.ts"
+import { makeAvatarFetch } from "./avatar-fetch.ts"
+import { DEFAULT_GATEWAY_ORIGIN, type JiraCloudOptions, makeJiraHttp } from "./jira-http.ts"
 import {
   CountResponse,
   ISSUE_FIELDS,
@@ -38,6 +39,10 @@ const fetched = <A>(value: A): Effect.Effect<Fetched<A>> =>
  */
 export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = {}) => {
   const http = makeJiraRoutes(makeJiraHttp(client, options))
+  const avatar = makeAvatarFetch(client, {
+    timeoutMs: Duration.toMillis(Duration.fromInputUnsafe(options.requestTimeout ?? Duration.seconds(10))),
+    gatewayOrigin: new URL(options.gatewayOrigin ?? DEFAULT_GATEWAY_ORIGIN).origin
+  })
 
   const countIssues = Effect.fn("IssueSourceJiraCloud.countIssues")(function* (
     connection: JiraConnection,
@@ -142,6 +147,10 @@ export const make = (client: HttpClient.HttpClient, options: JiraCloudOptions = 
       if (errors.length > 0) return yield* new JiraInvalidJql({ messages: errors })
       // The parser does not check boundedness; a count does (400 "Unbounded JQL queries are not allowed here").
       yield* countIssues(connection, jql)
+    }),
+
+    avatar: Effect.fn("IssueSourceJiraCloud.avatar")(function* (connection, url) {
+      return yield* fetched(yield* avatar(connection, url))
     })
   })
 }

@@ -11,13 +11,16 @@ import { requestSpan } from "../observability/request-span.ts"
 import type { Settings } from "../settings.ts"
 import { Layout } from "../views/layout.tsx"
 import { apiDocsRoutes } from "./api/docs.ts"
+import { apiNotFound } from "./api/method-not-allowed.ts"
 import { apiSurfaces } from "./api/serve.ts"
 import { problemOf } from "./errors.ts"
+import { avatarsSurface } from "./pages/avatars.ts"
 import { homeSurface } from "./pages/home.tsx"
 import { manageSurfaces } from "./pages/manage/manage.ts"
 import { errorPage, viewerOf } from "./pages/page.tsx"
 import { projectsSurface } from "./pages/projects.tsx"
 import { signInRoutes } from "./pages/sign-in.tsx"
+import { edgeProblem } from "./problems.ts"
 import { refreshLimit } from "./refresh-limit.ts"
 import { resolveAuth } from "./resolve-auth.ts"
 import type { AppDeps, AppEnv } from "./runtime.ts"
@@ -45,7 +48,8 @@ export const createApp = (
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", "https:"],
+        // Avatars come through the app (/avatars), so no image host is trusted.
+        imgSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -62,7 +66,9 @@ export const createApp = (
   // Nothing dynamic is for a shared cache or the back button's disk copy: signed-in pages, fragments, API answers.
   app.use(async (c, next) => {
     await next()
-    if (!c.req.path.startsWith("/static/")) c.res.headers.set("Cache-Control", "no-store")
+    // Avatars set their own private, short-lived caching.
+    if (!c.req.path.startsWith("/static/") && !(c.req.path === "/avatars" && c.res.ok))
+      c.res.headers.set("Cache-Control", "no-store")
   })
 
   app.use(async (c, next) => {
@@ -99,17 +105,7 @@ export const createApp = (
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
         c.req.path.startsWith("/api/")
-          ? c.json(
-              {
-                type: "https://sciple.dev/problems/payload-too-large",
-                title: "Payload Too Large",
-                status: 413,
-                code: "PayloadTooLarge",
-                detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`
-              },
-              413,
-              { "content-type": "application/problem+json" }
-            )
+          ? edgeProblem(c, "PayloadTooLarge", 413, `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
           : c.text("Request body too large.", 413)
     })
   )
@@ -122,16 +118,18 @@ export const createApp = (
   // Public routes; every other route belongs to a surface, mounted behind its sign-in and permission guards.
   app.route("/", signInRoutes(deps))
   app.route("/", apiDocsRoutes())
-  for (const surface of [homeSurface(deps), projectsSurface(deps), ...manageSurfaces(deps), ...apiSurfaces(deps)])
+  for (const surface of [
+    homeSurface(deps),
+    avatarsSurface(deps),
+    projectsSurface(deps),
+    ...manageSurfaces(deps),
+    ...apiSurfaces(deps)
+  ])
     mountSurface(app, deps, surface)
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
-      ? c.json(
-          { type: "about:blank", title: "Not Found", status: 404, code: "RouteNotFound", detail: "No such API route." },
-          404,
-          { "content-type": "application/problem+json" }
-        )
+      ? apiNotFound(c)
       : c.html(
           <Layout title="Not found" viewer={viewerOf(c.var.auth ?? null)} section="none" demo={deps.demo !== null}>
             <section class="panel">
@@ -156,17 +154,7 @@ export const createApp = (
       Effect.logError("unhandled error", error).pipe(Effect.annotateLogs({ path: c.req.path }))
     )
     return c.req.path.startsWith("/api/")
-      ? c.json(
-          {
-            type: "about:blank",
-            title: "Internal Server Error",
-            status: 500,
-            code: "Internal",
-            detail: "Something went wrong on our side."
-          },
-          500,
-          { "content-type": "application/problem+json" }
-        )
+      ? edgeProblem(c, "Internal", 500, "Something went wrong on our side.")
       : c.html(
           <Layout title="Error" viewer={null} section="none" demo={deps.demo !== null}>
             <section class="panel">

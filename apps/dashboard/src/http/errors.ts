@@ -1,5 +1,6 @@
 import type { CoreError, InvalidField } from "@sciple/jira-core"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
+import { problemType } from "./problems.ts"
 
 /**
  * The one place that maps the core's typed errors to HTTP (adr/0004). Pages and the JSON API both use it;
@@ -30,6 +31,29 @@ const STATUS = {
   SecretStoreError: 503
 } as const satisfies Record<CoreError["_tag"], ContentfulStatusCode>
 
+/** What each problem's `title` says to a person; `satisfies` makes a new core error without one a compile error. */
+const TITLE = {
+  NotPermitted: "Not permitted",
+  NotFound: "Not found",
+  NotConnected: "Jira is not connected",
+  AlreadyConnected: "Jira is already connected",
+  StaleVersion: "Changed by someone else meanwhile",
+  CredentialInUse: "Credential still in use",
+  InvalidInput: "Some values are not valid",
+  StoreUnavailable: "Storage unavailable",
+  JiraUnauthorized: "Jira refused the credential",
+  JiraForbidden: "Jira denied access",
+  JiraInvalidJql: "Jira could not use the JQL",
+  JiraRateLimited: "Jira rate limit reached",
+  JiraSiteNotFound: "Jira site not found",
+  JiraEndpointRemoved: "Jira no longer offers this",
+  JiraUnavailable: "Jira could not be reached",
+  JiraUnexpectedResponse: "Jira gave an unexpected answer",
+  JiraScopeMissing: "API token lacks a scope",
+  SecretNotFound: "Credential secret missing",
+  SecretStoreError: "Secret store unavailable"
+} as const satisfies Record<CoreError["_tag"], string>
+
 export const statusOf = (error: TaggedError): ContentfulStatusCode => STATUS[error._tag]
 
 const hasFields = (error: TaggedError): error is Extract<TaggedError, { readonly _tag: "InvalidInput" }> =>
@@ -53,8 +77,8 @@ export const problemOf = (error: TaggedError): Problem => {
   const status = statusOf(error)
   const retry = retryAfterOf(error)
   return {
-    type: `https://sciple.dev/problems/${error._tag.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}`,
-    title: error._tag.replace(/([a-z])([A-Z])/g, "$1 $2"),
+    type: problemType(error._tag),
+    title: TITLE[error._tag],
     status,
     detail: error.message,
     code: error._tag,

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono"
 import { Refusal } from "../views/components.tsx"
 import { problemOf } from "./errors.ts"
 import { errorPage, isFragmentRequest } from "./pages/page.tsx"
+import { edgeProblem } from "./problems.ts"
 import type { AppDeps, AppEnv } from "./runtime.ts"
 
 /**
@@ -29,17 +30,9 @@ export const guardCheckOf = (handler: unknown): GuardCheck | undefined =>
   typeof handler === "function" ? checks.get(handler as MiddlewareHandler<AppEnv>) : undefined
 
 const unauthenticated = (c: Context<AppEnv>) =>
-  c.json(
-    {
-      type: "about:blank",
-      title: "Unauthenticated",
-      status: 401,
-      code: "Unauthenticated",
-      detail: "Sign in, or send a personal API token as `Authorization: Bearer <token>`."
-    },
-    401,
-    { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="sciple"' }
-  )
+  edgeProblem(c, "Unauthenticated", 401, "Sign in, or send a personal API token as `Authorization: Bearer <token>`.", {
+    headers: { "www-authenticate": 'Bearer realm="sciple"' }
+  })
 
 /** Pages: an anonymous visitor goes to the sign-in page and comes back after; htmx is told to go there. */
 export const pageSignIn = (): MiddlewareHandler<AppEnv> =>

@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from "hono"
 import { getCookie } from "hono/cookie"
 import { AccountStore, type Membership } from "../identity/index.ts"
 import { hashToken } from "../platform/tokens.ts"
+import { edgeProblem } from "./problems.ts"
 import { type AppDeps, type AppEnv, type Auth, run } from "./runtime.ts"
 import { sessionCookieName } from "./session.ts"
 
@@ -53,19 +54,14 @@ export const resolveAuth =
     const expiredAt = found !== null && "expiredAt" in found ? found.expiredAt : null
     c.set("auth", found === null || "expiredAt" in found ? null : found)
     if (bearer !== undefined && c.get("auth") === null && c.req.path.startsWith("/api/")) {
-      return c.json(
-        {
-          type: "https://sciple.dev/problems/unauthenticated",
-          title: "Unauthenticated",
-          status: 401,
-          code: "Unauthenticated",
-          detail:
-            expiredAt === null
-              ? "The API token is not valid or was revoked."
-              : `The API token expired on ${expiredAt.toISOString().slice(0, 10)}; create a new one on Manage › API tokens.`
-        },
+      return edgeProblem(
+        c,
+        "Unauthenticated",
         401,
-        { "content-type": "application/problem+json", "www-authenticate": 'Bearer realm="sciple"' }
+        expiredAt === null
+          ? "The API token is not valid or was revoked."
+          : `The API token expired on ${expiredAt.toISOString().slice(0, 10)}; create a new one on Manage › API tokens.`,
+        { headers: { "www-authenticate": 'Bearer realm="sciple"' } }
       )
     }
     return next()

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono"
+import { edgeProblem } from "./problems.ts"
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
 
@@ -96,17 +97,8 @@ export const strictBodies: MiddlewareHandler = async (c, next) => {
   const detail =
     fault.field === null ? "The body is not valid UTF-8." : `The field "${fault.field}" is not valid UTF-8.`
   return c.req.path.startsWith("/api/")
-    ? c.json(
-        {
-          type: "https://sciple.dev/problems/malformed-body",
-          title: "Malformed Body",
-          status: 400,
-          code: "MalformedBody",
-          detail,
-          ...(fault.field === null ? {} : { errors: [{ field: fault.field, message: "Not valid UTF-8." }] })
-        },
-        400,
-        { "content-type": "application/problem+json" }
-      )
+    ? edgeProblem(c, "MalformedBody", 400, detail, {
+        body: fault.field === null ? {} : { errors: [{ field: fault.field, message: "Not valid UTF-8." }] }
+      })
     : c.text(detail, 400)
 }

@@ -1,7 +1,7 @@
 import type { JiraIssue, StatusCategory, Tally } from "@sciple/jira-core"
 import { browseUrl, type SiteUrl, STATUS_CATEGORY_LABEL } from "@sciple/jira-core"
 import type { Child } from "hono/jsx"
-import { exactTime, formatCount, hueOf, initials, relativeTime, safeImageUrl } from "./format.ts"
+import { avatarPath, exactTime, formatCount, hueOf, initials, relativeTime, safeImageUrl } from "./format.ts"
 
 export const Time = ({ date, now }: { date: Date; now: Date }) => (
   <time datetime={date.toISOString()} title={exactTime(date)}>
@@ -41,7 +41,9 @@ export const Avatar = ({ url, label, size = 24 }: { url: string | null; label: s
   return (
     <span class={`avatar avatar-${size} tone-${hueOf(label) % 12}`} aria-hidden="true">
       {initials(label)}
-      {src !== null && <img src={src} alt="" width={size} height={size} loading="lazy" referrerpolicy="no-referrer" />}
+      {src !== null && (
+        <img src={avatarPath(src)} alt="" width={size} height={size} loading="lazy" referrerpolicy="no-referrer" />
+      )}
     </span>
   )
 }

@@ -45,6 +45,9 @@ export const safeImageUrl = (url: string | null | undefined): string | null => {
   }
 }
 
+/** Where a page shows one of Jira's avatar URLs from: our own origin (the app's `/avatars` route, CSP `img-src 'self'`). */
+export const avatarPath = (jiraUrl: string): string => `/avatars?u=${encodeURIComponent(jiraUrl)}`
+
 export const initials = (name: string): string =>
   name
     .split(/\s+/)

@@ -182,7 +182,7 @@ describe("an API surface", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json")
     expect(await res.json()).toEqual({
       type: "https://sciple.dev/problems/not-permitted",
-      title: "Not Permitted",
+      title: "Not permitted",
       status: 403,
       code: "NotPermitted",
       detail: "You need the settings.manage permission to do this."

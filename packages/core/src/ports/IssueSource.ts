@@ -1,4 +1,5 @@
 import { Context, type Effect, type Redacted } from "effect"
+import type { AvatarImage } from "../domain/avatar.ts"
 import type { IssuePage, JiraAccount, ProjectPage } from "../domain/issues.ts"
 import type { JiraRouteKind } from "../domain/jira-config.ts"
 import type { SiteUrl } from "../domain/site-url.ts"
@@ -78,6 +79,11 @@ export class IssueSource extends Context.Service<
     testConnection(connection: JiraConnection): Effect.Effect<ConnectionProbe, JiraError>
     /** Fails with JiraInvalidJql when the query does not parse or is unbounded. */
     validateJql(connection: JiraConnection, jql: string): Effect.Effect<void, JiraError>
+    /**
+     * An avatar image from one of `avatarUrls`, fetched as the connection (the site's custom avatars need the
+     * credential). Only URLs `avatarSource` accepts; others fail with JiraUnexpectedResponse without a request.
+     */
+    avatar(connection: JiraConnection, url: string): Effect.Effect<Fetched<AvatarImage>, JiraError>
   }
 >()("@sciple/jira-core/IssueSource") {}
 

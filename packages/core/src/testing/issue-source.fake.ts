@@ -1,6 +1,13 @@
 import { Clock, Effect, Layer, Redacted } from "effect"
+import { avatarSource } from "../domain/avatar.ts"
 import type { JiraAccount, JiraProject } from "../domain/issues.ts"
-import { type JiraError, JiraInvalidJql, JiraSiteNotFound, JiraUnauthorized } from "../errors.ts"
+import {
+  type JiraError,
+  JiraInvalidJql,
+  JiraSiteNotFound,
+  JiraUnauthorized,
+  JiraUnexpectedResponse
+} from "../errors.ts"
 import { IssueSource, type JiraConnection } from "../ports/IssueSource.ts"
 import { Faults } from "./faults.ts"
 import { compareBy, type FakeIssue, JqlError, matches, parse } from "./mini-jql.ts"
@@ -12,6 +19,14 @@ export type IssueSourceOp =
   | "getAccount"
   | "testConnection"
   | "validateJql"
+  | "avatar"
+
+/** What the fake answers for any avatar of a site: a 1×1 PNG. */
+export const FAKE_AVATAR_PNG = new Uint8Array([
+  137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 4, 0, 0, 0, 181, 28, 12, 2,
+  0, 0, 0, 11, 73, 68, 65, 84, 120, 218, 99, 100, 96, 0, 0, 0, 6, 0, 2, 48, 129, 208, 47, 0, 0, 0, 0, 73, 69, 78, 68,
+  174, 66, 96, 130
+])
 
 export interface FakeSite {
   /** Accepted credentials: email → token, and the account each signs in as. */
@@ -130,7 +145,17 @@ export const makeFakeIssueSource = (sites: Readonly<Record<string, FakeSite>>) =
           cloudId: `cloud-${connection.site.replace(/^https:\/\//, "")}`
         }))
       ),
-    validateJql: (connection, jql) => track("validateJql", Effect.asVoid(run(connection, jql)), jql)
+    validateJql: (connection, jql) => track("validateJql", Effect.asVoid(run(connection, jql)), jql),
+    avatar: (connection, url) =>
+      track(
+        "avatar",
+        Effect.gen(function* () {
+          if (avatarSource(connection.site, url) === null)
+            return yield* new JiraUnexpectedResponse({ detail: "not an avatar URL of the site" })
+          yield* signIn(connection)
+          return yield* fetched({ contentType: "image/png" as const, bytes: FAKE_AVATAR_PNG })
+        })
+      )
   })
   return { source, faults, calls, layer: Layer.succeed(IssueSource, source) }
 }

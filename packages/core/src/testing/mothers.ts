@@ -50,7 +50,8 @@ export const aProject = (key: string, name: string, projectTypeKey = "software")
   key,
   name,
   projectTypeKey,
-  avatarUrl: `https://acme.atlassian.net/rest/api/3/universal_avatar/view/type/project/avatar/${key}`,
+  // Jira's avatar ids are numbers.
+  avatarUrl: `https://acme.atlassian.net/rest/api/3/universal_avatar/view/type/project/avatar/${10_400 + key.length}`,
   lead: { accountId: "acc-ada", displayName: "Ada Lovelace" }
 })
 

@@ -105,20 +105,31 @@ export interface ProjectsPage {
 
 const MAX_QUERY = 200
 
+/** A caller's page size: a whole number from 1 to SAMPLE_SIZE (Jira's largest page), else the default. */
+const pageSizeOf = (size: number | undefined, fallback: number) =>
+  size === undefined
+    ? Effect.succeed(fallback)
+    : Number.isInteger(size) && size >= 1 && size <= SAMPLE_SIZE
+      ? Effect.succeed(size)
+      : Effect.fail(InvalidInput.one("limit", `limit must be a whole number from 1 to ${SAMPLE_SIZE}.`))
+
 /** The projects tab: one page of Jira's own paging per call, so its cost does not grow with the site. */
 export const listProjects = Effect.fn("listProjects")(function* (input: {
   readonly query?: string
   readonly page?: number
+  /** Projects per page, 1 to 100 (Jira's own bound); the projects tab's 25 when absent. */
+  readonly pageSize?: number
 }) {
   const viewer = yield* DashboardViewer
   const query = (input.query ?? "").trim()
   if (query.length > MAX_QUERY)
     return yield* InvalidInput.one("query", `Search must be at most ${MAX_QUERY} characters.`)
   const page = Math.max(1, Math.floor(input.page ?? 1))
+  const pageSize = yield* pageSizeOf(input.pageSize, PROJECTS_PAGE_SIZE)
   const { config, connection } = yield* resolveConnection(viewer.workspaceId)
   const result = yield* (yield* IssueSource).listProjects(connection, {
-    startAt: (page - 1) * PROJECTS_PAGE_SIZE,
-    maxResults: PROJECTS_PAGE_SIZE,
+    startAt: (page - 1) * pageSize,
+    maxResults: pageSize,
     query
   })
   return {
@@ -126,7 +137,7 @@ export const listProjects = Effect.fn("listProjects")(function* (input: {
     projects: result.value.projects,
     query,
     page,
-    pageSize: PROJECTS_PAGE_SIZE,
+    pageSize,
     total: result.value.total,
     fetchedAt: result.fetchedAt
   } satisfies ProjectsPage
@@ -150,8 +161,11 @@ export interface IssueCursor {
 }
 
 const encodeCursor = (cursor: IssueCursor): string => `${cursor.skip}.${cursor.pageToken ?? ""}`
-/** @internal not used by production code: for tests and test support */
-export const decodeCursor = (raw: string | null | undefined) => {
+/**
+ * A cursor is only valid with the page size that made it (`skip` is a multiple of it).
+ * @internal not used by production code: for tests and test support
+ */
+export const decodeCursor = (raw: string | null | undefined, pageSize = TABLE_PAGE_SIZE) => {
   if (raw === null || raw === undefined || raw === "") return Effect.succeed<IssueCursor>({ pageToken: null, skip: 0 })
   const dot = raw.indexOf(".")
   const skip = Number(raw.slice(0, dot))
@@ -160,7 +174,7 @@ export const decodeCursor = (raw: string | null | undefined) => {
     Number.isInteger(skip) &&
     skip >= 0 &&
     skip < SAMPLE_SIZE &&
-    skip % TABLE_PAGE_SIZE === 0 &&
+    skip % pageSize === 0 &&
     token.length <= 2048
     ? Effect.succeed<IssueCursor>({ pageToken: token === "" ? null : token, skip })
     : Effect.fail(InvalidInput.one("cursor", "The page link is not valid any more. Reload the list."))
@@ -177,9 +191,10 @@ export interface IssueTablePage {
 const tablePage = (
   issues: ReadonlyArray<JiraIssue>,
   nextPageToken: string | null,
-  cursor: IssueCursor
+  cursor: IssueCursor,
+  pageSize = TABLE_PAGE_SIZE
 ): IssueTablePage => {
-  const rows = issues.slice(cursor.skip, cursor.skip + TABLE_PAGE_SIZE)
+  const rows = issues.slice(cursor.skip, cursor.skip + pageSize)
   const shown = cursor.skip + rows.length
   if (shown < issues.length) return { issues: rows, next: encodeCursor({ pageToken: cursor.pageToken, skip: shown }) }
   return { issues: rows, next: nextPageToken === null ? null : encodeCursor({ pageToken: nextPageToken, skip: 0 }) }
@@ -211,15 +226,20 @@ const issuePage = Effect.fnUntraced(function* (
   projectKey: string,
   filters: IssueFilters,
   cursor: IssueCursor,
-  ordering: string
+  ordering: string,
+  pageSize = TABLE_PAGE_SIZE
 ) {
   const jql = viewJql({ base: defaultJql, projectKey, filters }, [], ordering)
   const page = yield* searchPage(connection, jql, cursor.pageToken)
   if (page.value.restarted === true) {
-    const first = tablePage(page.value.issues, page.value.nextPageToken, { pageToken: null, skip: 0 })
+    const first = tablePage(page.value.issues, page.value.nextPageToken, { pageToken: null, skip: 0 }, pageSize)
     return { jql, fetchedAt: page.fetchedAt, table: { ...first, restarted: true } }
   }
-  return { jql, fetchedAt: page.fetchedAt, table: tablePage(page.value.issues, page.value.nextPageToken, cursor) }
+  return {
+    jql,
+    fetchedAt: page.fetchedAt,
+    table: tablePage(page.value.issues, page.value.nextPageToken, cursor, pageSize)
+  }
 })
 
 /** The issue table of a project: filtered, one page at a time ("load more" passes the cursor back). */
@@ -228,10 +248,13 @@ export const listIssues = Effect.fn("listIssues")(function* (input: {
   readonly filters: IssueFilters
   readonly sort?: IssueSort | null
   readonly cursor?: string | null
+  /** Rows per page, 1 to 100; the table's 25 when absent. A cursor goes with the page size that made it. */
+  readonly pageSize?: number
 }) {
   const viewer = yield* DashboardViewer
   const projectKey = yield* parseProjectKey(input.projectKey)
-  const cursor = yield* decodeCursor(input.cursor)
+  const pageSize = yield* pageSizeOf(input.pageSize, TABLE_PAGE_SIZE)
+  const cursor = yield* decodeCursor(input.cursor, pageSize)
   const { config, connection } = yield* resolveConnection(viewer.workspaceId)
   const page = yield* issuePage(
     connection,
@@ -239,7 +262,8 @@ export const listIssues = Effect.fn("listIssues")(function* (input: {
     projectKey,
     input.filters,
     cursor,
-    input.sort === undefined || input.sort === null ? tableOrder(config.defaultJql) : sortOrder(input.sort)
+    input.sort === undefined || input.sort === null ? tableOrder(config.defaultJql) : sortOrder(input.sort),
+    pageSize
   ).pipe(projectNotFound(projectKey))
   return { site: config.baseUrl, projectKey, filters: input.filters, ...page }
 })

@@ -24,6 +24,14 @@ const filterParams: ReadonlyArray<ApiParam> = [
 
 const keyParam: ApiParam = { name: "key", in: "path", description: "The Jira project key.", required: true }
 const refreshParam: ApiParam = { name: "refresh", in: "query", description: "`1` to read past the cache." }
+const limitParam: ApiParam = {
+  name: "limit",
+  in: "query",
+  description: "Items per page, 1 to 100 (default 25); 422 outside those bounds."
+}
+/** `limit`, read strictly: absent gives the use case's default, anything outside 1..100 a 422 naming it. */
+const limitOf = (query: ApiRequest["query"]) =>
+  Result.map(intParam("limit", query("limit"), 0, 1, 100), (n) => (n === 0 ? undefined : n))
 
 const filtersOf = (query: ApiRequest["query"]): Effect.Effect<IssueFilters, InvalidInput> => {
   const status = query("status")
@@ -65,7 +73,8 @@ export const JIRA_READS = apiResource("jira", DASHBOARD_VIEW, [
     summary: "The projects the connection can see, a page at a time.",
     params: [
       { name: "q", in: "query", description: "Matched against project key and name." },
-      { name: "page", in: "query", description: "1-based page number (25 per page)." },
+      { name: "page", in: "query", description: "1-based page number (`limit` per page)." },
+      limitParam,
       refreshParam
     ],
     status: 200,
@@ -73,10 +82,12 @@ export const JIRA_READS = apiResource("jira", DASHBOARD_VIEW, [
     handle: (r) => {
       const checked = Result.all({
         page: intParam("page", r.query("page"), 1, 1, 10_000),
-        q: textParam("q", r.query("q"), 500)
+        q: textParam("q", r.query("q"), 500),
+        limit: limitOf(r.query)
       })
       if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-      return listProjects({ query: checked.success.q ?? "", page: checked.success.page }).pipe(
+      const { q, page, limit } = checked.success
+      return listProjects({ query: q ?? "", page, ...(limit === undefined ? {} : { pageSize: limit }) }).pipe(
         asViewer(r.principal),
         fresh(r),
         Effect.map(projectsDto)
@@ -106,16 +117,21 @@ export const JIRA_READS = apiResource("jira", DASHBOARD_VIEW, [
     params: [
       keyParam,
       ...filterParams,
-      { name: "cursor", in: "query", description: "From the previous page's `next`." }
+      { name: "cursor", in: "query", description: "From the previous page's `next`, with the same `limit`." },
+      limitParam
     ],
     status: 200,
     response: S.IssuesPageDto,
-    handle: (r) =>
-      Effect.flatMap(filtersOf(r.query), (filters) =>
-        listIssues({ projectKey: r.path("key"), filters, cursor: r.query("cursor") ?? null }).pipe(
+    handle: (r) => {
+      const limit = limitOf(r.query)
+      if (Result.isFailure(limit)) return Effect.fail(limit.failure)
+      const pageSize = limit.success === undefined ? {} : { pageSize: limit.success }
+      return Effect.flatMap(filtersOf(r.query), (filters) =>
+        listIssues({ projectKey: r.path("key"), filters, cursor: r.query("cursor") ?? null, ...pageSize }).pipe(
           asViewer(r.principal),
           Effect.map((page) => issuesDto(page.site, page.table, page.jql, page.fetchedAt))
         )
       )
+    }
   }
 ])

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { html, raw } from "hono/html"
+import { PROBLEM_TYPE_BASE } from "../problems.ts"
 import type { ApiRoute } from "./route.ts"
 import { ProblemDto } from "./schemas.ts"
 
@@ -56,6 +57,7 @@ export const openApiDocument = (routes: ReadonlyArray<ApiRoute>) => {
         "403": problemResponse,
         "404": problemResponse,
         "409": problemResponse,
+        "405": { ...problemResponse, description: "A method this path does not take; `Allow` lists those it does." },
         "422": problemResponse,
         "502": problemResponse,
         "503": problemResponse
@@ -74,8 +76,7 @@ export const openApiDocument = (routes: ReadonlyArray<ApiRoute>) => {
     info: {
       title: "Sciple Jira integration API",
       version: "1.0.0",
-      description:
-        "Read Jira data and manage the workspace's Jira connection. Reads need `dashboard.view`; writes need `settings.manage`. Errors are `application/problem+json`."
+      description: `Read Jira data and manage the workspace's Jira connection. Reads need \`dashboard.view\`; writes need \`settings.manage\`. Errors are \`application/problem+json\` (RFC 9457): \`type\` is \`${PROBLEM_TYPE_BASE}<code in kebab case>\`, \`title\` a short sentence for a person, \`code\` the name to switch on. A method a path does not take is a 405 with \`Allow\`.`
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],

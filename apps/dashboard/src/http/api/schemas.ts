@@ -164,11 +164,11 @@ export const AuditPageDto = Schema.Struct({
 }).annotate({ identifier: "AuditPage" })
 
 export const ProblemDto = Schema.Struct({
-  type: Schema.String,
-  title: Schema.String,
+  type: Schema.String.annotate({ description: "`https://sciple.dev/problems/<code in kebab case>`" }),
+  title: Schema.String.annotate({ description: "What went wrong, for a person." }),
   status: Schema.Int,
   detail: Schema.String,
-  code: Schema.String,
+  code: Schema.String.annotate({ description: "The problem's name, for scripts: `JiraRateLimited`, `InvalidInput`…" }),
   errors: Schema.optionalKey(Schema.Array(Schema.Struct({ field: Schema.String, message: Schema.String }))),
   retryAfterSeconds: Schema.optionalKey(Schema.Int)
 }).annotate({ identifier: "Problem" })

@@ -1,6 +1,7 @@
 import { Result } from "effect"
 import { type Context, Hono } from "hono"
 import { headersOf, problemOf, type TaggedError } from "../errors.ts"
+import { edgeProblem } from "../problems.ts"
 import { wantsFresh } from "../refresh-limit.ts"
 import { type AppDeps, attempt, type SignedInEnv } from "../runtime.ts"
 import type { Surface } from "../surface.ts"
@@ -12,29 +13,24 @@ const problem = (c: Context, error: TaggedError) => {
   return c.json(body, body.status as 400, { "content-type": "application/problem+json", ...headersOf(error) })
 }
 
-const simpleProblem = (c: Context, status: 400 | 415, code: string, detail: string) =>
-  c.json({ type: "about:blank", title: code.replace(/([a-z])([A-Z])/g, "$1 $2"), status, code, detail }, status, {
-    "content-type": "application/problem+json"
-  })
-
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
 
 /** Reads a JSON body: JSON content type, valid UTF-8, valid JSON, or a clear 4xx. */
 const readJson = async (c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
   const type = c.req.header("content-type") ?? ""
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    return { ok: false, response: simpleProblem(c, 415, "UnsupportedMediaType", "Send the body as application/json.") }
+    return { ok: false, response: edgeProblem(c, "UnsupportedMediaType", 415, "Send the body as application/json.") }
   }
   let text: string
   try {
     text = strictUtf8.decode(await c.req.arrayBuffer())
   } catch {
-    return { ok: false, response: simpleProblem(c, 400, "MalformedBody", "The body is not valid UTF-8.") }
+    return { ok: false, response: edgeProblem(c, "MalformedBody", 400, "The body is not valid UTF-8.") }
   }
   try {
     return { ok: true, value: JSON.parse(text) }
   } catch {
-    return { ok: false, response: simpleProblem(c, 400, "MalformedBody", "The body is not valid JSON.") }
+    return { ok: false, response: edgeProblem(c, "MalformedBody", 400, "The body is not valid JSON.") }
   }
 }
 
