@@ -87,7 +87,8 @@ const configColumns = (config: JiraConfig) => ({
   ...healthColumns(config.health)
 })
 
-const insertAudit = (tx: Db, audit: AuditEvent) =>
+/** Appends an audit event inside the caller's transaction, so it commits or rolls back with the change it records. */
+export const insertAuditEvent = (tx: Db, audit: AuditEvent) =>
   tx.insert(auditEvents).values({
     workspaceId: audit.workspaceId,
     id: audit.id,
@@ -149,7 +150,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             .returning({ id: credentials.id })
           await removePending(tx, credential.workspaceId, credential.id)
           if (inserted.length === 0) return "exists"
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
           return "created"
         })
@@ -177,7 +178,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             .where(and(eq(credentials.workspaceId, credential.workspaceId), eq(credentials.id, credential.id)))
             .returning({ id: credentials.id })
           if (updated.length === 0) abort(new NotFound({ entity: "credential", id: credential.id }))
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
@@ -200,7 +201,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             .where(and(eq(credentials.workspaceId, workspaceId), eq(credentials.id, id)))
             .returning({ id: credentials.id })
           if (deleted.length === 0) abort(new NotFound({ entity: "credential", id }))
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           // The row stays locked meanwhile, so no connect can take the credential whose secret is going.
           await runEffectInTransaction(context, removeSecret, abort)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
@@ -230,7 +231,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             createdAt: config.createdAt,
             ...configColumns(config)
           })
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
@@ -248,7 +249,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             .where(and(eq(jiraConfigs.workspaceId, config.workspaceId), eq(jiraConfigs.version, expectedVersion)))
             .returning({ id: jiraConfigs.id })
           if (updated.length === 0) abort(await missingOrStale(tx, config.workspaceId, expectedVersion))
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),
@@ -269,7 +270,7 @@ const makeConfigStoreDrizzle = Effect.gen(function* () {
             )
             .returning({ id: jiraConfigs.id })
           if (deleted.length === 0) abort(await missingOrStale(tx, workspaceId, expectedVersion ?? 0))
-          await insertAudit(tx, audit)
+          await insertAuditEvent(tx, audit)
           await notifyChange(tx, Change.workspace(audit.workspaceId))
         })
       ),

@@ -2,7 +2,8 @@
 
 /** @public change notices: what the app's caches listen to */
 export { Change, changePayload, notifyChange } from "./change-notices.ts"
-export { ConfigStoreDrizzle } from "./config-store.drizzle.ts"
+/** @public the ConfigStore, and the audit insert another store's write uses in its own transaction (the app's API tokens) */
+export { ConfigStoreDrizzle, insertAuditEvent } from "./config-store.drizzle.ts"
 export { decodeRow } from "./decode-row.ts"
 /** @public the one-line database for an embedder: PostgreSQL when DATABASE_URL is set, else PGlite */
 export { layerFromEnv } from "./drizzle-database.env.ts"

@@ -265,7 +265,7 @@ export const auditEvents = pgTable(
     check("audit_events_actor_id_valid", validId(t.actorId)),
     check(
       "audit_events_action_valid",
-      sql`${t.action} in ('JIRA_CONFIG_CREATED', 'JIRA_CONFIG_UPDATED', 'JIRA_CONFIG_DELETED', 'CREDENTIAL_CREATED', 'CREDENTIAL_ROTATED', 'CREDENTIAL_DELETED')`
+      sql`${t.action} in ('JIRA_CONFIG_CREATED', 'JIRA_CONFIG_UPDATED', 'JIRA_CONFIG_DELETED', 'CREDENTIAL_CREATED', 'CREDENTIAL_ROTATED', 'CREDENTIAL_DELETED', 'API_TOKEN_CREATED', 'API_TOKEN_REVOKED')`
     ),
     check("audit_events_credential_id_valid", sql`${t.credentialId} is null or ${validId(t.credentialId)}`),
     check("audit_events_changes_array", sql`jsonb_typeof(${t.changes}) = 'array'`)

@@ -76,12 +76,12 @@ export const cachedAccountStore = (
     deleteSession: (idHash) => store.deleteSession(idHash).pipe(telling(Change.session(idHash))),
     deleteExpiredSessions: (now) => store.deleteExpiredSessions(now).pipe(telling(Change.sessions)),
     createApiToken: (token) => store.createApiToken(token).pipe(telling(Change.tokens)),
-    createApiTokenOnce: (token) => store.createApiTokenOnce(token).pipe(telling(Change.tokens)),
+    createApiTokenOnce: (token, audit) => store.createApiTokenOnce(token, audit).pipe(telling(Change.tokens)),
     // A hit skips the store, and with it the write of `lastUsedAt`: a token's last use is recorded at most
     // once per TTL per instance, so "last used" can be up to that much behind.
     useApiToken: (tokenHash, now) => readThrough(tokens, tokenHash, () => store.useApiToken(tokenHash, now), isPresent),
-    revokeApiToken: (userId, workspaceId, id, now) =>
-      store.revokeApiToken(userId, workspaceId, id, now).pipe(telling(Change.tokens))
+    revokeApiToken: (userId, workspaceId, id, now, audit) =>
+      store.revokeApiToken(userId, workspaceId, id, now, audit).pipe(telling(Change.tokens))
   })
   return {
     service,

@@ -3,6 +3,7 @@ import {
   type Db,
   DrizzleDatabase,
   decodeRow,
+  insertAuditEvent,
   invalidInputOrUnavailable,
   notifyChange,
   schema,
@@ -190,14 +191,18 @@ const makeAccountStoreDrizzle = Effect.gen(function* () {
         () => Change.tokens
       ).pipe(Effect.asVoid),
 
-    createApiTokenOnce: (token) =>
+    createApiTokenOnce: (token, audit) =>
       write(
-        (db) =>
-          db
+        async (db) => {
+          const rows = await db
             .insert(apiTokens)
             .values({ ...token })
             .onConflictDoNothing({ target: [apiTokens.workspaceId, apiTokens.id] })
-            .returning({ id: apiTokens.id }),
+            .returning({ id: apiTokens.id })
+          // The audit row commits with the token, or neither does.
+          if (rows.length > 0) await insertAuditEvent(db, audit)
+          return rows
+        },
         (rows) => (rows.length === 0 ? null : Change.tokens)
       ).pipe(Effect.map((rows) => rows.length > 0)),
 
@@ -234,18 +239,27 @@ const makeAccountStoreDrizzle = Effect.gen(function* () {
           .orderBy(desc(apiTokens.createdAt), asc(apiTokens.id))
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, (row) => decodeApiToken({ ...row })))),
 
-    revokeApiToken: (userId, workspaceId, id, now) =>
+    revokeApiToken: (userId, workspaceId, id, now, audit) =>
       write(
-        (db) =>
-          db
+        async (db) => {
+          const own = and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), eq(apiTokens.workspaceId, workspaceId))
+          const revoked = await db
             .update(apiTokens)
-            .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now.toISOString()}::timestamptz)` })
-            .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), eq(apiTokens.workspaceId, workspaceId)))
-            .returning({ id: apiTokens.id }),
-        (rows) => (rows.length === 0 ? null : Change.tokens)
+            .set({ revokedAt: now })
+            .where(and(own, isNull(apiTokens.revokedAt)))
+            .returning({ id: apiTokens.id })
+          // Only the call that revoked a live token audits it, in the same transaction.
+          if (revoked.length > 0) {
+            await insertAuditEvent(db, audit)
+            return "revoked" as const
+          }
+          const [found] = await db.select({ id: apiTokens.id }).from(apiTokens).where(own)
+          return found === undefined ? ("missing" as const) : ("already" as const)
+        },
+        (outcome) => (outcome === "revoked" ? Change.tokens : null)
       ).pipe(
-        Effect.flatMap((rows) =>
-          rows.length === 0 ? Effect.fail(new NotFound({ entity: "api_token", id })) : Effect.void
+        Effect.flatMap((outcome) =>
+          outcome === "missing" ? Effect.fail(new NotFound({ entity: "api_token", id })) : Effect.void
         )
       )
   })

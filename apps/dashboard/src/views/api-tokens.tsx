@@ -5,7 +5,11 @@ import { ManageNav } from "./manage.tsx"
 /** Manage › API tokens: a new token's secret shown once, the person's tokens with Revoke, and the create form. */
 export const ApiTokensView = (props: {
   tokens: ReadonlyArray<ApiToken>
+  /** Managers see Manage's sub-navigation; everyone else has only this page of it. */
+  canManage: boolean
   now: Date
+  /** Just revoked one (after the redirect). */
+  revoked: boolean
   /** The secret of the token just created: shown this once. */
   created: string | undefined
   /** A repeated submit of a form that already created its token. */
@@ -17,8 +21,19 @@ export const ApiTokensView = (props: {
   defaultExpiry: string
 }) => (
   <>
-    <h1>Manage</h1>
-    <ManageNav active="tokens" />
+    {props.canManage ? (
+      <>
+        <h1>Manage</h1>
+        <ManageNav active="tokens" />
+      </>
+    ) : (
+      <h1>API tokens</h1>
+    )}
+    {props.revoked && (
+      <p class="notice" role="status">
+        Token revoked: it no longer works.
+      </p>
+    )}
     {props.created !== undefined && (
       <div class="notice" role="status">
         <p>
@@ -80,7 +95,13 @@ export const ApiTokensView = (props: {
                 </td>
                 <td data-label="State">
                   {t.revokedAt === null ? (
-                    <form method="post" action={`/manage/api-tokens/${encodeURIComponent(t.id)}/revoke`}>
+                    <form
+                      method="post"
+                      action={`/manage/api-tokens/${encodeURIComponent(t.id)}/revoke`}
+                      hx-post={`/manage/api-tokens/${encodeURIComponent(t.id)}/revoke`}
+                      hx-confirm={`Revoke the token “${t.name}”? Anything using it stops working at once.`}
+                      hx-target="body"
+                    >
                       <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>
                         Revoke
                       </button>

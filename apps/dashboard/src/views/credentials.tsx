@@ -12,13 +12,19 @@ export interface CredentialValues {
   readonly idempotencyKey: string
 }
 
+/** Where an Atlassian account creates its API tokens. */
+const CREATE_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
+
 const CredentialForm = (props: { errors: Record<string, string>; values: CredentialValues }) => (
   <form method="post" action="/manage/credentials" class="stack" aria-labelledby="new-credential-title">
     <h2 id="new-credential-title">Add a credential</h2>
     <p class="muted">
-      Kind <code>username_password</code>, provider <code>jira</code>. The password is an Atlassian API token (create
-      one under your Atlassian account's security settings), not your Atlassian password. It is stored encrypted and
-      never shown again.
+      Sciple signs in to Jira with an Atlassian account's email and an API token, never the account's password.{" "}
+      <a href={CREATE_TOKEN_URL} target="_blank" rel="noopener noreferrer">
+        Create an API token
+      </a>{" "}
+      under the Atlassian account's security settings (opens in a new tab). The token is stored encrypted and never
+      shown again.
     </p>
     <p class="muted" id="token-scopes">
       A token with scopes (Atlassian's recommended kind) works too: Test connection finds that it must go through
@@ -55,7 +61,7 @@ const CredentialForm = (props: { errors: Record<string, string>; values: Credent
     <TextField
       id="username"
       label="Atlassian email"
-      hint="The username."
+      hint="The email of the Atlassian account Sciple reads Jira as."
       type="email"
       name="username"
       maxlength={254}
@@ -66,7 +72,7 @@ const CredentialForm = (props: { errors: Record<string, string>; values: Credent
     <TextField
       id="token"
       label="API token"
-      hint="The password."
+      hint="The token you created for that account, not its password."
       type="password"
       name="token"
       maxlength={4096}
@@ -88,8 +94,7 @@ const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: 
       <thead>
         <tr>
           <th scope="col">Name</th>
-          <th scope="col">Username</th>
-          <th scope="col">Kind</th>
+          <th scope="col">Atlassian email</th>
           <th scope="col">Updated</th>
           <th scope="col">Actions</th>
         </tr>
@@ -101,10 +106,7 @@ const CredentialList = (props: { credentials: ReadonlyArray<Credential>; inUse: 
               {cred.name}
               {props.inUse === cred.id && <span class="badge badge-ok"> used by Jira</span>}
             </td>
-            <td data-label="Username">{cred.username}</td>
-            <td data-label="Kind">
-              <code>{cred.kind}</code> · <code>{cred.provider}</code>
-            </td>
+            <td data-label="Atlassian email">{cred.username}</td>
             <td data-label="Updated">
               <Time date={cred.updatedAt} now={props.now} />
             </td>

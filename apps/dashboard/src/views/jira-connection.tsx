@@ -13,6 +13,18 @@ export interface JiraFormValues {
   readonly version: string
 }
 
+/** The form's labels, as a person sees them: messages about a field name it by these, never by its API name. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: "Name",
+  baseUrl: "Site URL",
+  credentialId: "Credential",
+  defaultJql: "Default JQL"
+}
+
+/** "Site URL: The URL must start with https://." for each field problem, in the form's own words. */
+export const labelledProblems = (fields: ReadonlyArray<{ readonly field: string; readonly message: string }>) =>
+  fields.map((f) => `${FIELD_LABELS[f.field] ?? "The form"}: ${f.message}`)
+
 const routeLabel = (route: ConnectionHealth["route"]) =>
   route === "gateway"
     ? "through Atlassian's API gateway (a token with scopes)"
@@ -21,6 +33,45 @@ const routeLabel = (route: ConnectionHealth["route"]) =>
       : null
 const FetchedAtLabel = ({ at, now }: { at: Date; now: Date }) => <Time date={at} now={now} />
 
+/** The connection's state as recorded: never tested, connected as someone, or the last test's failure. */
+const ConnectionStateText = ({ config, now }: { config: JiraConfig | null; now: Date }) => {
+  if (config === null) return <span class="badge badge-fail">Not connected</span>
+  const health = config.health
+  if (health === null)
+    return (
+      <span class="connection-state">
+        <span class="badge badge-idle">Not tested yet</span>{" "}
+        <span class="muted">Saved, never tested: use Test connection.</span>
+      </span>
+    )
+  return health.ok ? (
+    <span class="connection-state">
+      <span class="badge badge-ok">Connected as {health.accountEmail ?? health.accountName ?? "the Jira account"}</span>{" "}
+      <span class="muted">
+        (tested <FetchedAtLabel at={health.checkedAt} now={now} />)
+      </span>
+    </span>
+  ) : (
+    <span class="connection-state">
+      <span class="badge badge-fail">Last test failed</span> {health.error}{" "}
+      <span class="muted">
+        (<FetchedAtLabel at={health.checkedAt} now={now} />)
+      </span>
+    </span>
+  )
+}
+
+/**
+ * The state in the panel's head. `oob`: sent beside Test connection's answer, so a test of the saved connection
+ * updates it in place (htmx's out-of-band swap by id).
+ */
+export const ConnectionState = ({ config, now, oob }: { config: JiraConfig | null; now: Date; oob?: boolean }) => (
+  <div class="actions" id="connection-state" {...(oob === true ? { "hx-swap-oob": "true" } : {})}>
+    <ConnectionStateText config={config} now={now} />
+  </div>
+)
+
+/** The answer of the Test connection just run, in place under the form; empty until a test runs. */
 export const HealthBadge = ({ health, now }: { health: ConnectionHealth | null; now: Date }) => (
   <div id="test-result" aria-live="polite">
     {health === null ? null : health.ok ? (
@@ -45,11 +96,13 @@ export const HealthBadge = ({ health, now }: { health: ConnectionHealth | null; 
 )
 
 /** Test connection's answer when the test could not run (a field, the credential, the site): in place of the badge. */
-export const TestFailed = ({ message }: { message: string }) => (
+export const TestFailed = ({ messages }: { messages: ReadonlyArray<string> }) => (
   <div id="test-result" aria-live="polite">
-    <p class="field-error" role="alert">
-      {message}
-    </p>
+    {messages.map((message) => (
+      <p class="field-error" role="alert">
+        {message}
+      </p>
+    ))}
   </div>
 )
 
@@ -74,7 +127,8 @@ const JiraForm = (props: {
     />
     <TextField
       id="jira-url"
-      label="Base URL"
+      label="Site URL"
+      hint="Your Jira Cloud address."
       type="url"
       name="baseUrl"
       maxlength={200}
@@ -155,13 +209,7 @@ export const JiraConnectionView = (props: {
     <section class="panel" aria-labelledby="jira-title">
       <div class="panel-head">
         <h2 id="jira-title">Integrations › Jira</h2>
-        <div class="actions">
-          {props.config === null ? (
-            <span class="badge badge-fail">Not connected</span>
-          ) : (
-            <span class="badge badge-ok">Connected</span>
-          )}
-        </div>
+        <ConnectionState config={props.config} now={props.now} />
       </div>
       <p class="muted">
         Read-only: Sciple fetches issues and projects when someone opens a page, and writes nothing back to Jira. One

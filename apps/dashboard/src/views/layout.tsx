@@ -49,9 +49,13 @@ const Document = (props: {
             <a href="/projects" aria-current={props.section === "projects" ? "page" : undefined}>
               Projects
             </a>
-            {props.viewer.canManage && (
+            {props.viewer.canManage ? (
               <a href="/manage" aria-current={props.section === "manage" ? "page" : undefined}>
                 Manage
+              </a>
+            ) : (
+              <a href="/manage/api-tokens" aria-current={props.section === "manage" ? "page" : undefined}>
+                API tokens
               </a>
             )}
           </nav>

@@ -22,7 +22,8 @@ import {
 /** The default JQL's restriction (the form's Default JQL is left blank), and the project the suite opens. */
 const DEFAULT_WHERE = "updated >= -30d"
 const PROJECT = { key: "DEMO", name: "Sciple Demo", search: "demo" }
-const MANAGE_PATHS = ["/manage/credentials", "/manage/integrations/jira", "/manage/audit", "/manage/api-tokens"]
+// A viewer's own API tokens are theirs (issue 13): every other Manage page is refused.
+const MANAGE_PATHS = ["/manage/credentials", "/manage/integrations/jira", "/manage/audit"]
 const SURFACES = [
   "sign-in",
   "credentials",
@@ -192,7 +193,8 @@ describe("the dashboard in Chromium", () => {
     await jiraForm.getByRole("button", { name: "Save", exact: true }).click()
     await page.waitForURL((url) => url.searchParams.get("done") === "saved")
     expect(await page.locator(".notice").textContent()).toBe("Jira connection saved.")
-    expect(await page.locator(".panel-head .badge").textContent()).toBe("Connected")
+    // Tested before it was saved: the saved connection itself has no test recorded yet (issue 13).
+    expect(await page.locator(".panel-head .badge").textContent()).toBe("Not tested yet")
     expect(await page.locator('#jira-form input[name="baseUrl"]').inputValue()).toBe(DEMO_SITE)
   })
 
@@ -340,13 +342,13 @@ describe("the dashboard in Chromium", () => {
     expect(page.url()).toBe(before)
   })
 
-  it("shows a viewer no Manage link and answers 403 on every Manage page", async () => {
+  it("shows a viewer no Manage link and answers 403 on every Manage page but their API tokens", async () => {
     const viewer = await session()
     try {
       const { page } = viewer
       await page.goto("/login")
       await signIn(page, VIEWER)
-      expect(await mainNav(page).getByRole("link").allTextContents()).toEqual(["Home", "Projects"])
+      expect(await mainNav(page).getByRole("link").allTextContents()).toEqual(["Home", "Projects", "API tokens"])
       await page.locator("#jira-widget .stats").waitFor()
       expect(await page.locator(".account .email").textContent()).toBe(VIEWER.email)
       await inspect(page, "viewer-home", seen)
@@ -391,7 +393,15 @@ describe("the dashboard in Chromium", () => {
     await manageNav(page).getByRole("link", { name: "Audit log" }).click()
     await page.waitForURL((url) => url.pathname === "/manage/audit")
     const rows = page.locator("table tbody tr")
-    expect(await rows.locator("td:nth-child(2) code").allTextContents()).toEqual([
+    // Readable actions (issue 13), each with its code on hover.
+    const actions = rows.locator("td:nth-child(2) .audit-action")
+    expect(await actions.allTextContents()).toEqual([
+      "Jira connection removed",
+      "Jira connection changed",
+      "Jira connection created",
+      "Credential added"
+    ])
+    expect(await actions.evaluateAll((cells) => cells.map((cell) => cell.getAttribute("title")))).toEqual([
       "JIRA_CONFIG_DELETED",
       "JIRA_CONFIG_UPDATED",
       "JIRA_CONFIG_CREATED",

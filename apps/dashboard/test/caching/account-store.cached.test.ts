@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { StoreUnavailable, UserId, WorkspaceId } from "@sciple/jira-core"
+import { anAudit } from "@sciple/jira-core/testing"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
 import { cachedAccountStore } from "../../src/caching/account-store.cached.ts"
@@ -158,7 +159,7 @@ describe("AccountStore cache", () => {
       expect(spy.count("findSession")).toBe(2)
 
       expect(yield* accounts.useApiToken(TOKEN_HASH, at(0))).not.toBeNull()
-      yield* accounts.revokeApiToken(ADA, WS, "tok-1", at(0))
+      yield* accounts.revokeApiToken(ADA, WS, "tok-1", at(0), anAudit(WS, ADA, "API_TOKEN_REVOKED"))
       expect(yield* accounts.useApiToken(TOKEN_HASH, at(0))).toBeNull()
 
       yield* accounts.putMembership(new Membership({ userId: BOB, workspaceId: WS, role: "viewer" }))

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
 import { JiraUnavailable, UserId, WorkspaceId } from "@sciple/jira-core"
+import { anAudit } from "@sciple/jira-core/testing"
 import { Effect } from "effect"
 import { Change } from "../../src/caching/change-feed.ts"
 import { makePageCache, type PageCacheShape, sessionExpiryFrom } from "../../src/caching/page-cache.ts"
@@ -189,7 +190,13 @@ describe("page cache", () => {
     await get("/", cookie)
     expect(cache.stats.hits).toBe(1)
     await Effect.runPromise(
-      t.accounts.store.revokeApiToken(UserId.make("u-admin"), WorkspaceId.make("ws-1"), "tok-1", new Date())
+      t.accounts.store.revokeApiToken(
+        UserId.make("u-admin"),
+        WorkspaceId.make("ws-1"),
+        "tok-1",
+        new Date(),
+        anAudit(WorkspaceId.make("ws-1"), UserId.make("u-admin"), "API_TOKEN_REVOKED")
+      )
     )
     cache.drop(Change.tokens)
     expect((await app.request("/", { headers: bearer })).status).not.toBe(200)

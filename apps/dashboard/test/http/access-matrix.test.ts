@@ -23,6 +23,8 @@ const needOf = (method: string, path: string): Need => {
   if (PUBLIC.has(`${method} ${path}`)) return "public"
   const api = API_ROUTES.find((r) => r.method.toUpperCase() === method && r.path.replace(/\{(\w+)\}/g, ":$1") === path)
   if (api !== undefined) return api.permission === "settings.manage" ? "manage" : "view"
+  // A person's own API tokens are everyone's; the rest of Manage is for settings.manage.
+  if (path.startsWith("/manage/api-tokens")) return "view"
   return path.startsWith("/manage") ? "manage" : "view"
 }
 

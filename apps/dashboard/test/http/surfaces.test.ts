@@ -15,6 +15,8 @@ const PUBLIC = PUBLIC_ROUTES
 const permissionOf = (method: string, path: string) => {
   const api = API_ROUTES.find((r) => r.method.toUpperCase() === method && r.path.replace(/\{(\w+)\}/g, ":$1") === path)
   if (api !== undefined) return api.permission
+  // A person's own API tokens are everyone's; the rest of Manage is for settings.manage.
+  if (path.startsWith("/manage/api-tokens")) return DASHBOARD_VIEW
   return path === "/manage" || path.startsWith("/manage/") ? SETTINGS_MANAGE : DASHBOARD_VIEW
 }
 

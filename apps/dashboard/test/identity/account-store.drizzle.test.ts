@@ -8,6 +8,7 @@ import {
 } from "@sciple/drizzle-postgres"
 import { testStoresLayer } from "@sciple/drizzle-postgres/testing"
 import { WorkspaceId } from "@sciple/jira-core"
+import { anAudit } from "@sciple/jira-core/testing"
 import { Effect, Layer, Schedule } from "effect"
 import { AccountStore } from "../../src/identity/AccountStore.ts"
 import { AccountStoreDrizzle } from "../../src/identity/account-store.drizzle.ts"
@@ -89,7 +90,13 @@ describe("AccountStoreDrizzle", () => {
         expect(yield* accounts.useApiToken(token.tokenHash, now)).not.toBeNull()
         yield* waitFor(heard, yield* marker(database))
         expect(heard.map(changePayload)).not.toContain("token")
-        yield* accounts.revokeApiToken(userId, workspaceId, token.id, now)
+        yield* accounts.revokeApiToken(
+          userId,
+          workspaceId,
+          token.id,
+          now,
+          anAudit(workspaceId, userId, "API_TOKEN_REVOKED")
+        )
         yield* waitFor(heard, Change.tokens)
       }).pipe(Effect.scoped)
     )

@@ -1,6 +1,6 @@
 import { describe, expect, layer } from "@effect/vitest"
-import { UserId } from "@sciple/jira-core"
-import { uniqueId } from "@sciple/jira-core/testing"
+import { ConfigStore, UserId, type WorkspaceId } from "@sciple/jira-core"
+import { anAudit, uniqueId } from "@sciple/jira-core/testing"
 import { Effect, type Layer } from "effect"
 import { AccountStore } from "../../src/identity/AccountStore.ts"
 import { ApiToken, Membership, Session, User } from "../../src/identity/accounts.ts"
@@ -8,8 +8,17 @@ import { freshWorkspace } from "./fresh-workspace.ts"
 
 const at = new Date("2026-01-02T03:04:05.678Z")
 
-/** What every AccountStore must do. */
-export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<AccountStore, unknown>) =>
+/** The workspace's audit actions, newest first, as the ConfigStore beside the AccountStore reads them. */
+const auditActions = (workspaceId: WorkspaceId) =>
+  ConfigStore.use((store) => store.listAudit(workspaceId, { limit: 50, before: null })).pipe(
+    Effect.map((events) => events.map((e) => e.action).sort())
+  )
+
+/**
+ * What every AccountStore must do. Its audited writes land in the audit log of the ConfigStore it is given
+ * with (one table in the database; one array for the fakes).
+ */
+export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<AccountStore | ConfigStore, unknown>) =>
   describe(`AccountStore contract: ${name}`, () => {
     layer(makeLayer(), { excludeTestServices: true, timeout: "60 seconds" })((it) => {
       it.effect("finds users by email, case-insensitively, and refuses a taken email", () =>
@@ -70,23 +79,34 @@ export const accountStoreContract = (name: string, makeLayer: () => Layer.Layer<
             lastUsedAt: null,
             revokedAt: null
           })
-          expect(yield* accounts.createApiTokenOnce(token)).toBe(true)
-          // A repeated submit: refused, and the first token's hash is kept.
-          expect(yield* accounts.createApiTokenOnce(new ApiToken({ ...token, tokenHash: uniqueId("hash") }))).toBe(
-            false
-          )
+          const created = anAudit(workspaceId, userId, "API_TOKEN_CREATED")
+          expect(yield* accounts.createApiTokenOnce(token, created)).toBe(true)
+          // A repeated submit: refused, the first token's hash is kept, and no second audit event is written.
+          expect(
+            yield* accounts.createApiTokenOnce(
+              new ApiToken({ ...token, tokenHash: uniqueId("hash") }),
+              anAudit(workspaceId, userId, "API_TOKEN_CREATED")
+            )
+          ).toBe(false)
+          expect(yield* auditActions(workspaceId)).toEqual(["API_TOKEN_CREATED"])
           const used = yield* accounts.useApiToken(token.tokenHash, new Date(at.getTime() + 5))
           expect(used?.token.id).toBe(token.id)
           expect(used?.token.lastUsedAt).toEqual(new Date(at.getTime() + 5))
           expect(used?.membership.workspaceId).toBe(workspaceId)
           expect((yield* accounts.listApiTokens(userId, workspaceId)).map((t) => t.id)).toEqual([token.id])
           const other = yield* freshWorkspace
-          expect((yield* accounts.revokeApiToken(other.userId, workspaceId, token.id, at).pipe(Effect.flip))._tag).toBe(
-            "NotFound"
-          )
-          yield* accounts.revokeApiToken(userId, workspaceId, token.id, at)
+          const revoke = () => anAudit(workspaceId, userId, "API_TOKEN_REVOKED")
+          expect(
+            (yield* accounts.revokeApiToken(other.userId, workspaceId, token.id, at, revoke()).pipe(Effect.flip))._tag
+          ).toBe("NotFound")
+          expect(yield* auditActions(workspaceId)).toEqual(["API_TOKEN_CREATED"])
+          yield* accounts.revokeApiToken(userId, workspaceId, token.id, at, revoke())
           expect(yield* accounts.useApiToken(token.tokenHash, at)).toBeNull()
           expect((yield* accounts.listApiTokens(userId, workspaceId))[0]?.revokedAt).toEqual(at)
+          // Revoking it again keeps the first revocation and audits nothing more.
+          yield* accounts.revokeApiToken(userId, workspaceId, token.id, new Date(at.getTime() + 9), revoke())
+          expect((yield* accounts.listApiTokens(userId, workspaceId))[0]?.revokedAt).toEqual(at)
+          expect(yield* auditActions(workspaceId)).toEqual(["API_TOKEN_CREATED", "API_TOKEN_REVOKED"])
         })
       )
 

@@ -1,10 +1,13 @@
-import { InvalidInput, NotFound } from "@sciple/jira-core"
+import { type AuditEvent, InvalidInput, NotFound } from "@sciple/jira-core"
 import { Effect, Layer } from "effect"
 import { AccountStore } from "../../src/identity/AccountStore.ts"
 import { ApiToken, type Membership, type Session, type User, type Workspace } from "../../src/identity/accounts.ts"
 
-/** The AccountStore fake. */
-export const makeInMemoryAccountStore = () => {
+/**
+ * The AccountStore fake. Its audited writes append to `audit`: pass the in-memory ConfigStore's audit array
+ * (`aTestWorld().config.state.audit`) so the audit log reads them, as the database's one table does.
+ */
+export const makeInMemoryAccountStore = (audit: Array<AuditEvent> = []) => {
   const workspaces = new Map<string, Workspace>()
   const users = new Map<string, User>()
   const memberships = new Map<string, Membership>()
@@ -49,11 +52,12 @@ export const makeInMemoryAccountStore = () => {
         return removed
       }),
     createApiToken: (token) => Effect.sync(() => void tokens.set(token.id, token)),
-    createApiTokenOnce: (token) =>
+    createApiTokenOnce: (token, event) =>
       Effect.sync(() => {
         const existing = tokens.get(token.id)
         if (existing !== undefined && existing.workspaceId === token.workspaceId) return false
         tokens.set(token.id, token)
+        audit.push(event)
         return true
       }),
     useApiToken: (tokenHash, now) =>
@@ -71,20 +75,17 @@ export const makeInMemoryAccountStore = () => {
           .filter((t) => t.userId === userId && t.workspaceId === workspaceId)
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       ),
-    revokeApiToken: (userId, workspaceId, id, now) =>
+    revokeApiToken: (userId, workspaceId, id, now, event) =>
       Effect.suspend(() => {
         const token = tokens.get(id)
         if (token === undefined || token.userId !== userId || token.workspaceId !== workspaceId) {
           return Effect.fail(new NotFound({ entity: "api_token", id }))
         }
-        tokens.set(id, new ApiToken({ ...token, revokedAt: token.revokedAt ?? now }))
+        if (token.revokedAt !== null) return Effect.void
+        tokens.set(id, new ApiToken({ ...token, revokedAt: now }))
+        audit.push(event)
         return Effect.void
       })
   })
-  return { store, layer: Layer.succeed(AccountStore, store) }
+  return { store, audit, layer: Layer.succeed(AccountStore, store) }
 }
-
-export const AccountStoreInMemory = Layer.effect(
-  AccountStore,
-  Effect.sync(() => makeInMemoryAccountStore().store)
-)

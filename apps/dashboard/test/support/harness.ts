@@ -40,7 +40,7 @@ export const makeTestApp = async (
     now: options.now ?? new Date(),
     ...(options.sites === undefined ? {} : { sites: options.sites })
   })
-  const accounts = makeInMemoryAccountStore()
+  const accounts = makeInMemoryAccountStore(world.config.state.audit)
   const worldLayer = options.issueSource === undefined ? world.layer : Layer.merge(world.layer, options.issueSource)
   const layer: Layer.Layer<ConfigStore | SecretStore | IssueSource | AccountStore | Ids> =
     options.layer ?? Layer.mergeAll(worldLayer, accounts.layer)

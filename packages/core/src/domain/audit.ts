@@ -7,7 +7,11 @@ export const AuditAction = Schema.Literals([
   "JIRA_CONFIG_DELETED",
   "CREDENTIAL_CREATED",
   "CREDENTIAL_ROTATED",
-  "CREDENTIAL_DELETED"
+  "CREDENTIAL_DELETED",
+  // A person's API token for the embedding app's API: written by that app's identity store, with the token's
+  // name and expiry, never the token.
+  "API_TOKEN_CREATED",
+  "API_TOKEN_REVOKED"
 ])
 export type AuditAction = typeof AuditAction.Type
 

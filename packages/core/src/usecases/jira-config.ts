@@ -191,22 +191,28 @@ export const removeJira = Effect.fn("removeJira")(function* (expectedVersion: nu
  * Signs in to the site as the credential's account, finding the route (site or gateway) that works within
  * the adapter's short deadline. Jira and secret-store failures are the test's
  * result, not an error. The result is recorded as the connection's health when it tests the saved site
- * and credential.
+ * and credential. A Default JQL, when given, is checked exactly as Save checks it (its length, then Jira's
+ * own parse once the sign-in works): a JQL Save would refuse fails the test with InvalidInput on `defaultJql`.
  */
 export const testConnection = Effect.fn("testConnection")(function* (input: {
   readonly baseUrl: string
   readonly credentialId: string
+  /** The form's Default JQL, checked as Save checks it once the sign-in works; absent: not checked. */
+  readonly defaultJql?: string | null | undefined
 }) {
   const manager = yield* SettingsManager
   const problems: Array<InvalidField> = []
   const site = validSite(problems, input.baseUrl)
+  const defaultJql = input.defaultJql === undefined ? DEFAULT_JQL : effectiveDefaultJql(input.defaultJql)
+  if (defaultJql.length > MAX_JQL)
+    problems.push({ field: "defaultJql", message: `Default JQL must be at most ${MAX_JQL} characters.` })
   const credential = yield* credentialFor(manager.workspaceId, input.credentialId).pipe(
     Effect.catchTag("InvalidInput", (error) => {
       problems.push(...error.fields)
       return Effect.succeed(null)
     })
   )
-  if (site === null || credential === null) return yield* new InvalidInput({ fields: problems })
+  if (problems.length > 0 || site === null || credential === null) return yield* new InvalidInput({ fields: problems })
   const store = yield* ConfigStore
   const outcome = yield* Effect.gen(function* () {
     const token = yield* (yield* SecretStore).get(credential.secretRef)
@@ -217,12 +223,21 @@ export const testConnection = Effect.fn("testConnection")(function* (input: {
       cacheKey: `test/${credential.id}@${credential.version}`
     })
   }).pipe(Effect.result)
+  // Once the sign-in works, the Default JQL gets Save's own check: what Test accepts, Save accepts.
+  const jql = Result.isSuccess(outcome)
+    ? yield* checkJql(site, credential, defaultJql).pipe(Effect.result)
+    : Result.succeed(undefined)
+  const jqlRejected = Result.isFailure(jql) && jql.failure._tag === "InvalidInput" ? jql.failure : null
   const health = new ConnectionHealth({
     checkedAt: yield* now,
-    ok: Result.isSuccess(outcome),
+    ok: Result.isSuccess(outcome) && (Result.isSuccess(jql) || jqlRejected !== null),
     accountEmail: Result.isSuccess(outcome) ? outcome.success.account.emailAddress : null,
     accountName: Result.isSuccess(outcome) ? outcome.success.account.displayName : null,
-    error: Result.isFailure(outcome) ? outcome.failure.message : null,
+    error: Result.isFailure(outcome)
+      ? outcome.failure.message
+      : Result.isFailure(jql) && jqlRejected === null
+        ? jql.failure.message
+        : null,
     route: Result.isSuccess(outcome) ? outcome.success.route.kind : null,
     cloudId: Result.isSuccess(outcome) ? outcome.success.cloudId : null
   })
@@ -230,5 +245,6 @@ export const testConnection = Effect.fn("testConnection")(function* (input: {
   if (saved !== null && saved.baseUrl === site && saved.credentialId === credential.id) {
     yield* store.recordHealth(manager.workspaceId, health).pipe(Effect.catchTag("NotFound", () => Effect.void))
   }
+  if (jqlRejected !== null) return yield* jqlRejected
   return health
 })

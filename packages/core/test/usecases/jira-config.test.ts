@@ -222,6 +222,44 @@ describe("testConnection", () => {
     })
   )
 
+  it.effect("checks the Default JQL exactly as Save does: what Test accepts, Save accepts", () =>
+    Effect.gen(function* () {
+      const { world, as, form } = yield* setup()
+      for (const defaultJql of ["project = = (", "ORDER BY key", "x".repeat(2001)]) {
+        const tested = yield* as(testConnection({ ...form, defaultJql })).pipe(Effect.flip)
+        const saved = yield* as(connectJira({ ...form, defaultJql })).pipe(Effect.flip)
+        expect(tested._tag === "InvalidInput" && tested.fields.map((f) => f.field)).toEqual(["defaultJql"])
+        expect(tested.message).toBe(saved.message)
+      }
+      const good = "assignee = currentUser() ORDER BY updated DESC"
+      expect((yield* as(testConnection({ ...form, defaultJql: good }))).ok).toBe(true)
+      expect((yield* as(connectJira({ ...form, defaultJql: good }))).defaultJql).toBe(good)
+      // Blank is the built-in default, known to be valid: no call to Jira's parser.
+      world.jira.calls.length = 0
+      expect((yield* as(testConnection({ ...form, defaultJql: " " }))).ok).toBe(true)
+      expect(world.jira.calls.map((c) => c.op)).not.toContain("validateJql")
+    })
+  )
+
+  it.effect("records the working sign-in as health even when the Default JQL is refused", () =>
+    Effect.gen(function* () {
+      const { world, as, form } = yield* setup()
+      yield* as(connectJira(form))
+      yield* as(testConnection({ ...form, defaultJql: "project = = (" })).pipe(Effect.flip)
+      expect(world.config.state.configs.values().next().value?.health).toMatchObject({ ok: true, error: null })
+    })
+  )
+
+  it.effect("reports a JQL check Jira could not answer as a failed test", () =>
+    Effect.gen(function* () {
+      const { world, as, form } = yield* setup()
+      world.jira.faults.failNext("validateJql", new JiraUnavailable({ reason: "timeout", status: null }))
+      const health = yield* as(testConnection({ ...form, defaultJql: "project = ALPHA" }))
+      expect(health.ok).toBe(false)
+      expect(health.error).toBe("Jira did not answer in time.")
+    })
+  )
+
   it.effect("refuses bad input and needs settings.manage", () =>
     Effect.gen(function* () {
       const { world, as, form } = yield* setup()

@@ -35,7 +35,10 @@ export const JiraConfigUpdateBody = Schema.Struct({
 
 export const TestConnectionBody = Schema.Struct({
   baseUrl: Str(200),
-  credentialId: Str(64)
+  credentialId: Str(64),
+  defaultJql: Schema.optionalKey(
+    Schema.NullOr(Str(2000, "Optional. Checked as saving would check it; absent: not checked."))
+  )
 }).annotate({ identifier: "TestConnectionBody" })
 
 export const CredentialBody = Schema.Struct({

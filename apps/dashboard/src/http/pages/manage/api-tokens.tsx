@@ -1,4 +1,4 @@
-import { asManager, SETTINGS_MANAGE } from "@sciple/jira-core"
+import { asViewer, DASHBOARD_VIEW, SETTINGS_MANAGE } from "@sciple/jira-core"
 import { Effect } from "effect"
 import { type Context, Hono } from "hono"
 import { createApiTokenOnce, listApiTokens, revokeApiToken } from "../../../identity/index.ts"
@@ -6,7 +6,7 @@ import { hashToken, randomToken } from "../../../platform/tokens.ts"
 import { ApiTokensView } from "../../../views/api-tokens.tsx"
 import { type AppDeps, run, type SignedInEnv } from "../../runtime.ts"
 import type { Surface } from "../../surface.ts"
-import { errorPage, page } from "../page.tsx"
+import { errorPage, isFragmentRequest, page } from "../page.tsx"
 
 /** How long a new token lives; "never" only when chosen. */
 const EXPIRY_CHOICES = [
@@ -28,7 +28,7 @@ export const apiTokensSurface = (deps: AppDeps): Surface => {
     c: Context<SignedInEnv>,
     state: { created?: string; already?: boolean; error?: string; status?: 200 | 201 | 422 } = {}
   ) => {
-    const tokens = await run(deps, listApiTokens().pipe(asManager(c.var.auth.principal)))
+    const tokens = await run(deps, listApiTokens().pipe(asViewer(c.var.auth.principal)))
     return page(
       c,
       deps,
@@ -36,8 +36,10 @@ export const apiTokensSurface = (deps: AppDeps): Surface => {
       "manage",
       <ApiTokensView
         tokens={tokens}
+        canManage={c.var.auth.principal.can(SETTINGS_MANAGE)}
         now={deps.now()}
         created={state.created}
+        revoked={c.req.query("done") === "revoked"}
         already={state.already === true}
         error={state.error}
         idempotencyKey={randomToken(16)}
@@ -72,7 +74,7 @@ export const apiTokensSurface = (deps: AppDeps): Surface => {
         tokenHash: hashToken(secret),
         now: deps.now(),
         expiresAt: choice.value === "never" ? null : new Date(deps.now().getTime() + Number(choice.value) * 86_400_000)
-      }).pipe(asManager(auth.principal))
+      }).pipe(asViewer(auth.principal))
     )
     c.header("Cache-Control", "no-store")
     if (created === null) return render(c, { already: true, status: 200 })
@@ -82,12 +84,13 @@ export const apiTokensSurface = (deps: AppDeps): Surface => {
   routes.post("/:id/revoke", async (c) => {
     const result = await run(
       deps,
-      revokeApiToken(c.req.param("id"), deps.now()).pipe(asManager(c.var.auth.principal), Effect.result)
+      revokeApiToken(c.req.param("id"), deps.now()).pipe(asViewer(c.var.auth.principal), Effect.result)
     )
     if (result._tag === "Failure") return errorPage(c, deps, result.failure)
-    return c.redirect("/manage/api-tokens", 303)
+    if (isFragmentRequest(c)) return c.body(null, 204, { "HX-Redirect": "/manage/api-tokens?done=revoked" })
+    return c.redirect("/manage/api-tokens?done=revoked", 303)
   })
 
-  // The tokens page sits under Manage, which is for settings.manage.
-  return { kind: "page", base: "/manage/api-tokens", permission: SETTINGS_MANAGE, routes }
+  // Everyone signed in has their own tokens: a token acts with its owner's permissions, whatever the role.
+  return { kind: "page", base: "/manage/api-tokens", permission: DASHBOARD_VIEW, routes }
 }

@@ -12,7 +12,14 @@ import {
 } from "@sciple/jira-core"
 import { Result } from "effect"
 import { type Context, Hono } from "hono"
-import { HealthBadge, JiraConnectionView, type JiraFormValues, TestFailed } from "../../../views/jira-connection.tsx"
+import {
+  ConnectionState,
+  HealthBadge,
+  JiraConnectionView,
+  type JiraFormValues,
+  labelledProblems,
+  TestFailed
+} from "../../../views/jira-connection.tsx"
 import { noticeOf } from "../../../views/manage.tsx"
 import { fieldErrors, statusOf, type TaggedError } from "../../errors.ts"
 import { text } from "../../form-fields.ts"
@@ -67,7 +74,7 @@ export const jiraConnectionSurface = (deps: AppDeps): Surface => {
         credentials={credentials}
         values={values}
         errors={state.errors ?? {}}
-        health={state.health === undefined ? (config?.health ?? null) : state.health}
+        health={state.health ?? null}
         now={deps.now()}
         notice={noticeOf(c.req.query("done"))}
         problem={state.problem ?? null}
@@ -104,11 +111,34 @@ export const jiraConnectionSurface = (deps: AppDeps): Surface => {
     const values = await readJiraForm(c)
     const result = await attempt(
       deps,
-      testConnection({ baseUrl: values.baseUrl, credentialId: values.credentialId }).pipe(manager(c))
+      testConnection({
+        baseUrl: values.baseUrl,
+        credentialId: values.credentialId,
+        defaultJql: values.defaultJql
+      }).pipe(manager(c))
     )
     if (isFragmentRequest(c)) {
-      if (Result.isSuccess(result)) return c.html(<HealthBadge health={result.success} now={deps.now()} />)
-      return c.html(<TestFailed message={result.failure.message} />, statusOf(result.failure))
+      // The test of the saved connection was recorded: the state in the panel's head follows it.
+      const settings = await attempt(deps, getJiraSettings().pipe(manager(c)))
+      const state = Result.isSuccess(settings) ? (
+        <ConnectionState config={settings.success.config} now={deps.now()} oob />
+      ) : null
+      if (Result.isSuccess(result))
+        return c.html(
+          <>
+            <HealthBadge health={result.success} now={deps.now()} />
+            {state}
+          </>
+        )
+      const failure = result.failure
+      const messages = failure._tag === "InvalidInput" ? labelledProblems(failure.fields) : [failure.message]
+      return c.html(
+        <>
+          <TestFailed messages={messages} />
+          {state}
+        </>,
+        statusOf(failure)
+      )
     }
     if (Result.isSuccess(result)) return jiraPage(c, { values, health: result.success })
     if (result.failure._tag === "InvalidInput")

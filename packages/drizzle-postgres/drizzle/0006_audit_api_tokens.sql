@@ -1,0 +1,3 @@
+-- Personal API tokens are audited too (created, revoked), in the same audit log as the Jira connection.
+ALTER TABLE "audit_events" DROP CONSTRAINT "audit_events_action_valid";--> statement-breakpoint
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_action_valid" CHECK ("audit_events"."action" in ('JIRA_CONFIG_CREATED', 'JIRA_CONFIG_UPDATED', 'JIRA_CONFIG_DELETED', 'CREDENTIAL_CREATED', 'CREDENTIAL_ROTATED', 'CREDENTIAL_DELETED', 'API_TOKEN_CREATED', 'API_TOKEN_REVOKED'));
