@@ -84,9 +84,7 @@ export interface Tally {
   readonly count: number
 }
 
-/** @internal not used by production code: for tests and test support */
 export const NO_PRIORITY = "No priority"
-/** @internal not used by production code: for tests and test support */
 export const UNASSIGNED = "Unassigned"
 
 const tally = (labels: ReadonlyArray<string>): Array<Tally> => {

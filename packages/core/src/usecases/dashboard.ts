@@ -117,7 +117,7 @@ export const listProjects = Effect.fn("listProjects")(function* (input: {
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,99}$/
 
-const parseProjectKey = (key: string) => {
+export const parseProjectKey = (key: string) => {
   const upper = key.trim().toUpperCase()
   return PROJECT_KEY.test(upper)
     ? Effect.succeed(upper)
@@ -168,7 +168,8 @@ const tablePage = (
   return { issues: rows, next: nextPageToken === null ? null : encodeCursor({ pageToken: nextPageToken, skip: 0 }) }
 }
 
-const tableOrder = (defaultJql: string) => {
+/** The issue table's order: the default JQL's own ORDER BY, else most recent first. */
+export const tableOrder = (defaultJql: string) => {
   const order = splitOrderBy(defaultJql).orderBy
   return order.length > 0 ? order : RECENT_ORDER
 }
@@ -179,7 +180,7 @@ const searchPage = (connection: JiraConnection, jql: string, pageToken: string |
   IssueSource.use((source) => source.searchIssues(connection, { jql, pageSize: SAMPLE_SIZE, pageToken }))
 
 /** A Jira "does not exist for the field 'project'" answer is a missing project, not bad JQL. */
-const projectNotFound =
+export const projectNotFound =
   (projectKey: string) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | NotFound, R> =>
     Effect.mapError(self, (error) =>
