@@ -16,6 +16,7 @@ import { problemOf } from "./errors.ts"
 import { homeSurface } from "./pages/home.tsx"
 import { manageSurfaces } from "./pages/manage/manage.ts"
 import { errorPage, viewerOf } from "./pages/page.tsx"
+import { projectExactSurface } from "./pages/project-exact.tsx"
 import { projectsSurface } from "./pages/projects.tsx"
 import { signInRoutes } from "./pages/sign-in.tsx"
 import { refreshLimit } from "./refresh-limit.ts"
@@ -122,7 +123,13 @@ export const createApp = (
   // Public routes; every other route belongs to a surface, mounted behind its sign-in and permission guards.
   app.route("/", signInRoutes(deps))
   app.route("/", apiDocsRoutes())
-  for (const surface of [homeSurface(deps), projectsSurface(deps), ...manageSurfaces(deps), ...apiSurfaces(deps)])
+  for (const surface of [
+    homeSurface(deps),
+    projectsSurface(deps),
+    projectExactSurface(deps),
+    ...manageSurfaces(deps),
+    ...apiSurfaces(deps)
+  ])
     mountSurface(app, deps, surface)
 
   app.notFound((c) =>

@@ -1,6 +1,7 @@
 import type { IssueFilters, IssueTablePage, ProjectDashboard, SiteUrl } from "@sciple/jira-core"
 import { SAMPLE_SIZE } from "@sciple/jira-core"
 import { Avatar, BarChart, ErrorPanel, FetchedAt, IssueRows, Spinner, StatCard } from "./components.tsx"
+import { CountAll, CsvLink } from "./exact-counts.tsx"
 
 /** A project's dashboard: stat cards, breakdown charts, the filters and the issue table with Load more. */
 
@@ -50,6 +51,7 @@ export const IssueTable = (props: {
   now: Date
 }) => (
   <div id="issue-table">
+    <CsvLink projectKey={props.projectKey} query={filterParams(props.filters)} />
     {props.table.restarted === true ? (
       <p class="callout" role="status">
         The list was restarted from the first page: Jira no longer accepted the link to the next page (such links expire
@@ -186,12 +188,13 @@ export const ProjectDashboardView = (props: {
         <StatCard label="In Progress" value={d.split.inProgress} tone="tone-indeterminate" />
         <StatCard label="Done" value={d.split.done} tone="tone-done" />
       </div>
-      <section class="panel charts" aria-labelledby="charts-title">
+      <section id="charts" class="panel charts" aria-labelledby="charts-title" tabindex={-1}>
         <h2 id="charts-title" class="visually-hidden">
           Breakdowns
         </h2>
         <BarChart id="by-priority" title="By priority" caption={caption} data={d.byPriority} />
         <BarChart id="by-assignee" title="By assignee" caption={caption} data={d.byAssignee} />
+        <CountAll projectKey={d.project.key} query={filterParams(d.filters)} sampleSize={d.sampleSize} />
       </section>
       <section class="panel" aria-labelledby="issues-title">
         <h2 id="issues-title">Issues</h2>

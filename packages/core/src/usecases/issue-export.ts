@@ -9,7 +9,7 @@ import { parseProjectKey, projectNotFound, SAMPLE_SIZE, tableOrder } from "./das
 import { resolveConnection } from "./support.ts"
 
 /** The most rows one export holds; past it the export ends saying so. */
-export const EXPORT_MAX_ROWS = 10_000
+const EXPORT_MAX_ROWS = 10_000
 
 /** What an export's stream carries: rows, page by page, and at most one last word on why it stopped early. */
 export type ExportPart =
@@ -17,7 +17,7 @@ export type ExportPart =
   /** `limit`: more issues matched than the export holds; `restarted`: Jira refused the next page's token. */
   | { readonly _tag: "Incomplete"; readonly reason: "limit" | "restarted"; readonly rows: number }
 
-export interface IssueExport {
+interface IssueExport {
   readonly site: SiteUrl
   readonly projectKey: string
   /** The JQL the rows were searched with, filters and order included. */

@@ -33,7 +33,7 @@ const readQuery = (c: Context) => {
 }
 
 /** Filters from the URL; unknown values are dropped rather than sent to Jira. */
-const readFilters = (c: Context): IssueFilters => {
+export const readFilters = (c: Context): IssueFilters => {
   const status = c.req.query("status")
   const clip = (v: string | undefined, max: number) => (v === undefined || v === "" ? undefined : v.slice(0, max))
   return {
