@@ -22,7 +22,10 @@ import { minDate, resolveConnection } from "./support.ts"
  * minus the counted rows, and carry the JQL of the issues they stand for.
  */
 
-/** At most this many people get their own row; the rest are "Everyone else". */
+/**
+ * At most this many people get their own row; the rest are "Everyone else".
+ * @internal exported for its tests
+ */
 export const EXACT_TOP_ASSIGNEES = 8
 /** Counts in flight at once: the Jira adapter's per-site limit. */
 const CONCURRENCY = 8
