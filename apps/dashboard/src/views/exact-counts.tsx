@@ -1,4 +1,4 @@
-import type { ExactCounts } from "@sciple/jira-core"
+import type { ExactCount, ExactCounts, SiteUrl } from "@sciple/jira-core"
 import { BarChart, ErrorPanel, Spinner, Time } from "./components.tsx"
 
 /** "Count all" on the project page: the control under the sampled charts, and the exact charts that replace them. */
@@ -26,6 +26,25 @@ export const CountAll = (props: { projectKey: string; query: string; sampleSize:
   </div>
 )
 
+/** Jira's issue search for exactly the issues behind a number. */
+const searchUrl = (site: SiteUrl, jql: string) => `${site}/issues/?jql=${encodeURIComponent(jql)}`
+
+/** Each exact number as a link to the Jira search it was counted with, in a new tab. */
+const OpenInJira = (props: { site: SiteUrl; title: string; rows: ReadonlyArray<ExactCount> }) => (
+  <p class="exact-links">
+    Open in Jira ({props.title}):{" "}
+    {props.rows.map((row, i) => (
+      <>
+        {i > 0 ? " · " : ""}
+        <a class="exact-link" href={searchUrl(props.site, row.jql)} target="_blank" rel="noopener noreferrer">
+          {row.label} <span class="exact-count">{row.count}</span>
+          <span class="visually-hidden"> (opens Jira in a new tab)</span>
+        </a>
+      </>
+    ))}
+  </p>
+)
+
 /** The charts with every matching issue counted, in place of the sampled ones. */
 export const ExactCharts = (props: { exact: ExactCounts; now: Date }) => {
   const { exact } = props
@@ -40,6 +59,8 @@ export const ExactCharts = (props: { exact: ExactCounts; now: Date }) => {
       </p>
       <BarChart id="by-priority" title="By priority" caption={caption} data={exact.byPriority} />
       <BarChart id="by-assignee" title="By assignee" caption={caption} data={exact.byAssignee} />
+      <OpenInJira site={exact.site} title="by priority" rows={exact.byPriority} />
+      <OpenInJira site={exact.site} title="by assignee" rows={exact.byAssignee} />
     </section>
   )
 }
