@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
+import { JiraRateLimited } from "@sciple/jira-core"
 import { aFakeSite, FAKE_SITE, someIssues } from "@sciple/jira-core/testing"
 import { makeTestApp, type TestApp } from "../../support/harness.ts"
 
@@ -94,6 +95,21 @@ describe("the CSV export", () => {
     expect(all).toHaveLength(231)
     const beta = await (await t.request("/projects/BETA/issues.csv?q=HYPERLINK", { cookie: admin })).text()
     expect(beta).toContain(`"'=HYPERLINK(""https://evil.test"",""x"")"`)
+  })
+
+  it("ends the file with a line saying so when Jira fails part-way", async () => {
+    const admin = await t.signIn("admin")
+    await t.connect(admin, "updated >= -90d ORDER BY key ASC")
+    const res = await t.request("/projects/ALPHA/issues.csv", { cookie: admin })
+    // The first page was read before the answer started; the next one fails.
+    expect(res.status).toBe(200)
+    t.world.jira.faults.failNext(
+      "searchIssues",
+      new JiraRateLimited({ retryAfterSeconds: 30, reason: "jira-burst-based" })
+    )
+    const rows = parseCsv(await res.text())
+    expect(rows).toHaveLength(1 + 100 + 1)
+    expect(rows[rows.length - 1]).toEqual(["Export stopped: Jira is rate limiting this site; retrying in 30 s."])
   })
 
   it("needs a signed-in viewer, and answers a missing project with a page", async () => {
