@@ -11,7 +11,8 @@ interface Section {
 export const SECTIONS: ReadonlyArray<Section> = [
   { title: "Several instances on one PostgreSQL: cold, past the TTL, a quota pause", script: "bench/instances.ts" },
   { title: "The embedded default (PGlite)", script: "bench/embedded.ts" },
-  { title: "The shared tier's stores", script: "bench/shared-tier-stores.ts" }
+  { title: "The shared tier's stores", script: "bench/shared-tier-stores.ts" },
+  { title: "Count all (exact counts)", script: "bench/count-all.ts" }
 ]
 
 /** Runs one script in a Node process of its own (its progress goes to stderr) and returns its Markdown. */

@@ -18,6 +18,7 @@ import { avatarsSurface } from "./pages/avatars.ts"
 import { homeSurface } from "./pages/home.tsx"
 import { manageSurfaces } from "./pages/manage/manage.ts"
 import { errorPage, viewerOf } from "./pages/page.tsx"
+import { projectExactSurface } from "./pages/project-exact.tsx"
 import { projectsSurface } from "./pages/projects.tsx"
 import { signInRoutes } from "./pages/sign-in.tsx"
 import { edgeProblem } from "./problems.ts"
@@ -122,6 +123,7 @@ export const createApp = (
     homeSurface(deps),
     avatarsSurface(deps),
     projectsSurface(deps),
+    projectExactSurface(deps),
     ...manageSurfaces(deps),
     ...apiSurfaces(deps)
   ])

@@ -91,7 +91,7 @@ export const IssueRows = ({ issues, site, now }: { issues: ReadonlyArray<JiraIss
 )
 
 /** A horizontal bar chart as server-rendered SVG, with its numbers also as a table for assistive tech. */
-export const BarChart = ({
+export const BarChart = <T extends Tally>({
   id,
   title,
   caption,
@@ -101,9 +101,9 @@ export const BarChart = ({
   id: string
   title: string
   caption: string
-  data: ReadonlyArray<Tally>
+  data: ReadonlyArray<T>
   /** Where a bar leads (Jira's search for its issues); the bars and the numbers table then link there. */
-  hrefOf?: (tally: Tally) => string
+  hrefOf?: (tally: T) => string
 }) => {
   const rowHeight = 26
   const labelWidth = 150

@@ -1,6 +1,7 @@
 import type { IssueFilters, IssueTablePage, ProjectDashboard, SiteUrl, StatusCategory } from "@sciple/jira-core"
 import { categoryValue, issueSearchUrl, Jql, SAMPLE_SIZE, STATUS_VALUE_PREFIX } from "@sciple/jira-core"
 import { Avatar, BarChart, ErrorPanel, FetchedAt, IssueRows, Spinner, StatCard } from "./components.tsx"
+import { CountAll, CsvLink } from "./exact-counts.tsx"
 import { formatCount } from "./format.ts"
 
 /** A project's dashboard: stat cards, breakdown charts, the filters and the issue table with Load more. */
@@ -128,6 +129,7 @@ export const IssueTable = (props: {
   const progress = props.progress ?? { shown: props.table.issues.length, total: props.table.issues.length }
   return (
     <div id="issue-table">
+      <CsvLink projectKey={props.projectKey} query={filterParams(props.filters, {}, sort)} />
       {props.table.restarted === true ? (
         <p class="callout" role="status">
           The list was restarted from the first page: Jira no longer accepted the link to the next page (such links
@@ -307,7 +309,7 @@ export const ProjectView = (props: { d: ProjectDashboard; now: Date }) => {
         <StatCard label="Done" value={d.split.done} tone="tone-done" href={link(d.splitJql.done)} />
         {d.split.other > 0 && <StatCard label="Other" value={d.split.other} href={link(d.splitJql.other)} />}
       </div>
-      <section class="panel charts" aria-labelledby="charts-title">
+      <section id="charts" class="panel charts" aria-labelledby="charts-title" tabindex={-1}>
         <h2 id="charts-title" class="visually-hidden">
           Breakdowns
         </h2>
@@ -330,6 +332,7 @@ export const ProjectView = (props: { d: ProjectDashboard; now: Date }) => {
             link(Jql.viewJql(d.view, d.filters.assignee === undefined ? [Jql.assigneeClause(t.value ?? t.label)] : []))
           }
         />
+        <CountAll projectKey={d.project.key} query={filterParams(d.filters)} sampleSize={d.sampleSize} />
       </section>
       <section class="panel" aria-labelledby="issues-title">
         <h2 id="issues-title">Issues</h2>

@@ -86,9 +86,7 @@ export interface Tally {
   readonly value?: string
 }
 
-/** @internal not used by production code: for tests and test support */
 export const NO_PRIORITY = "No priority"
-/** @internal not used by production code: for tests and test support */
 export const UNASSIGNED = "Unassigned"
 
 /**

@@ -3,7 +3,6 @@ import type { StatusCategory } from "./issues.ts"
 /**
  * JQL composition. Every user-supplied value goes through `quote`; every scope is combined with `scope`.
  * Rules from Jira's JQL grammar: inside double quotes the only escapes are \" \' \\ \n \r \t "\ " and \uXXXX.
- * @internal not used by production code: for tests and test support
  */
 export const quote = (value: string): string => {
   let out = '"'

@@ -145,7 +145,7 @@ export const listProjects = Effect.fn("listProjects")(function* (input: {
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,99}$/
 
-const parseProjectKey = (key: string) => {
+export const parseProjectKey = (key: string) => {
   const upper = key.trim().toUpperCase()
   return PROJECT_KEY.test(upper)
     ? Effect.succeed(upper)
@@ -200,7 +200,8 @@ const tablePage = (
   return { issues: rows, next: nextPageToken === null ? null : encodeCursor({ pageToken: nextPageToken, skip: 0 }) }
 }
 
-const tableOrder = (defaultJql: string) => {
+/** The issue table's order: the default JQL's own ORDER BY, else most recent first. */
+export const tableOrder = (defaultJql: string) => {
   const order = splitOrderBy(defaultJql).orderBy
   return order.length > 0 ? order : RECENT_ORDER
 }
@@ -211,7 +212,7 @@ const searchPage = (connection: JiraConnection, jql: string, pageToken: string |
   IssueSource.use((source) => source.searchIssues(connection, { jql, pageSize: SAMPLE_SIZE, pageToken }))
 
 /** A Jira "does not exist for the field 'project'" answer is a missing project, not bad JQL. */
-const projectNotFound =
+export const projectNotFound =
   (projectKey: string) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | NotFound, R> =>
     Effect.mapError(self, (error) =>
@@ -403,6 +404,7 @@ export interface ProjectDashboard {
   readonly fetchedAt: Date
 }
 
+/** What the project's sample offers the filters: the values a URL is checked against. */
 const knownOf = (issues: ReadonlyArray<JiraIssue>): Known => ({
   assignees: [
     ...new Map(
@@ -417,6 +419,39 @@ const knownOf = (issues: ReadonlyArray<JiraIssue>): Known => ({
   statuses: [...new Map(issues.map((i) => [i.status.name, i.status.category] as const)).entries()]
     .map(([name, category]) => ({ name, category }))
     .sort((a, b) => a.name.localeCompare(b.name))
+})
+
+/**
+ * The view a URL asks for (filters and sort), checked as the page checks it: a status by name, a priority or
+ * a person against the project's unfiltered sample (the page's own first search, so usually answered by the
+ * cache), fetched only when the URL names one. Unknown values are dropped with a notice, as on the page.
+ */
+export const checkedView = Effect.fnUntraced(function* (
+  connection: JiraConnection,
+  defaultJql: string,
+  projectKey: string,
+  query: ViewQuery
+) {
+  const bare: View = { base: defaultJql, projectKey, filters: {} }
+  const named = (v: string | undefined, ...standalone: ReadonlyArray<string>) =>
+    v !== undefined && v !== "" && !standalone.includes(v)
+  const needsSample =
+    query.status?.startsWith(STATUS_VALUE_PREFIX) === true ||
+    named(query.priority, NO_PRIORITY_FILTER) ||
+    named(query.assignee, UNASSIGNED_FILTER)
+  const sample = needsSample
+    ? yield* searchPage(connection, viewJql(bare, [], RECENT_ORDER), null).pipe(projectNotFound(projectKey))
+    : null
+  const known = sample === null ? { statuses: [], priorities: [], assignees: [] } : knownOf(sample.value.issues)
+  const read = readViewQuery(query, known)
+  return {
+    view: { ...bare, filters: read.filters } satisfies View,
+    sort: read.sort,
+    notices: read.notices,
+    known,
+    /** The unfiltered sample, when it was needed. */
+    sample
+  }
 })
 
 /**

@@ -35,7 +35,7 @@ const readQuery = (c: Context) => {
 }
 
 /** Filters and sort from the URL, as given: the use case drops values the project does not have. */
-const readViewQuery = (c: Context): ViewQuery => {
+export const readViewQuery = (c: Context): ViewQuery => {
   const clip = (v: string | undefined, max: number) => (v === undefined || v === "" ? undefined : v.slice(0, max))
   return {
     status: clip(c.req.query("status"), 200),
