@@ -134,3 +134,87 @@ describe("the CSV export", () => {
     expect(await res.text()).toContain('href="/projects/ALPHA/issues.csv?priority=Low" download')
   })
 })
+
+/** The JQL of every Jira search link in some HTML, decoded. */
+const linkedJql = (html: string): Array<string> =>
+  [...html.matchAll(/href="([^"]*\/issues\/\?jql=[^"]*)"/g)].map(
+    (m) =>
+      new URL(
+        (m[1] ?? "").replaceAll("&amp;", "&").replaceAll("&#39;", "'").replaceAll("&quot;", '"')
+      ).searchParams.get("jql") ?? ""
+  )
+
+describe("Count all and the CSV follow the page's view", () => {
+  const VIEW = "status=status%3ABacklog&priority=none&assignee=unassigned"
+
+  it("counts under a status by name, No priority and Unassigned: every exact JQL refines the page's own", async () => {
+    const admin = await t.signIn("admin")
+    await t.connect(admin, "updated >= -90d")
+    const pageHtml = await (await t.request(`/projects/ALPHA?${VIEW}`, { cookie: admin })).text()
+    // The page's "Open in Jira" link: the JQL of the whole view.
+    const viewJql = linkedJql(pageHtml.slice(pageHtml.indexOf('class="jql-shown"')))[0] ?? ""
+    expect(viewJql).toContain('(status = "Backlog") AND (priority IS EMPTY) AND (assignee IS EMPTY)')
+    expect(pageHtml).toContain("/fragments/projects/ALPHA/exact-counts?status=status%3ABacklog")
+    t.world.jira.calls.length = 0
+    const html = await (
+      await t.request(`/fragments/projects/ALPHA/exact-counts?${VIEW}`, {
+        cookie: admin,
+        headers: { "hx-request": "true" }
+      })
+    ).text()
+    const counted = t.world.jira.calls.filter((c) => c.op === "countIssues").map((c) => c.jql ?? "")
+    expect(counted).toContain(viewJql)
+    expect(counted.every((jql) => jql === viewJql || jql.startsWith(`${viewJql} AND (`))).toBe(true)
+    // Each exact bar links to the JQL it was counted with; the filtered fields are one bar each, the view's total.
+    const links = linkedJql(html)
+    expect(links.length).toBeGreaterThan(0)
+    expect(links.every((jql) => counted.includes(jql))).toBe(true)
+    const expected = someIssues("ALPHA", 230, NOW).filter(
+      (i) => i.status.name === "Backlog" && i.priority === null && i.assignee === null
+    ).length
+    expect(html).toContain(`Exact counts of all ${expected} matching issues.`)
+    expect(html).toContain(`No priority: ${expected}`)
+    expect(html).toContain(`Unassigned: ${expected}`)
+  })
+
+  it("drops unknown URL values with a notice instead of sending them to Jira", async () => {
+    const admin = await t.signIn("admin")
+    await t.connect(admin, "updated >= -90d")
+    t.world.jira.calls.length = 0
+    const res = await t.request("/fragments/projects/ALPHA/exact-counts?priority=%3Cscript%3E&status=status%3ANope", {
+      cookie: admin,
+      headers: { "hx-request": "true" }
+    })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain("Ignored an unknown priority filter value.")
+    expect(html).toContain("Ignored an unknown status filter value.")
+    expect(html).not.toContain("<script>")
+    const csv = await t.request("/projects/ALPHA/issues.csv?priority=%3Cscript%3E&sort=nope", { cookie: admin })
+    expect(csv.status).toBe(200)
+    expect(parseCsv(await csv.text())).toHaveLength(231)
+    const jqls = t.world.jira.calls.map((c) => c.jql ?? "")
+    expect(jqls.some((jql) => jql.includes("script") || jql.includes("Nope") || jql.includes("nope"))).toBe(false)
+  })
+
+  it("exports in the table's sort, with the same filters", async () => {
+    const admin = await t.signIn("admin")
+    await t.connect(admin, "updated >= -90d")
+    const pageHtml = await (await t.request(`/projects/ALPHA?${VIEW}&sort=key&dir=desc`, { cookie: admin })).text()
+    expect(pageHtml).toContain(
+      `href="/projects/ALPHA/issues.csv?${VIEW.replaceAll("&", "&amp;")}&amp;sort=key&amp;dir=desc"`
+    )
+    t.world.jira.calls.length = 0
+    const rows = parseCsv(
+      await (await t.request(`/projects/ALPHA/issues.csv?${VIEW}&sort=key&dir=desc`, { cookie: admin })).text()
+    ).slice(1)
+    const searched = t.world.jira.calls.filter((c) => c.op === "searchIssues").map((c) => c.jql ?? "")
+    expect(searched.at(-1)).toMatch(
+      /\(status = "Backlog"\) AND \(priority IS EMPTY\) AND \(assignee IS EMPTY\) ORDER BY key DESC/
+    )
+    expect(rows.length).toBeGreaterThan(1)
+    expect(rows.every((r) => r[2] === "Backlog" && r[4] === "Unassigned" && r[5] === "No priority")).toBe(true)
+    const numbers = rows.map((r) => Number(r[0]?.split("-")[1]))
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a))
+  })
+})
