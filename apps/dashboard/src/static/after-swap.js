@@ -99,9 +99,14 @@
     const status = swapped.matches("[aria-live]")
       ? swapped
       : swapped.querySelector('[role="status"]:not(.htmx-indicator), [aria-live], .callout, .error-panel, .field-error')
-    const rows = swapped.querySelectorAll("tbody tr:not(#load-more-row)")
-    if (swapped.id === "issue-table" && rows.length > 0) {
-      return `${plural(rows.length, "issue", "issues")} shown${swapped.querySelector("#load-more-row") === null ? "" : ", more to load"}.`
+    // The issue table, alone or inside the project's view (filters and sort swap the whole view).
+    const table = swapped.id === "issue-table" ? swapped : swapped.querySelector("#issue-table")
+    const rows = table === null ? [] : table.querySelectorAll("tbody tr:not(#load-more-row)")
+    if (table !== null && rows.length > 0) {
+      const shown = `${plural(rows.length, "issue", "issues")} shown${table.querySelector("#load-more-row") === null ? "" : ", more to load"}.`
+      // A notice of the view (an ignored URL value) is said after the count.
+      const notice = table === swapped ? null : swapped.querySelector(':scope > [role="status"]')
+      return notice === null ? shown : `${shown} ${textOf(notice)}`
     }
     return status === null ? "Updated." : textOf(status)
   }

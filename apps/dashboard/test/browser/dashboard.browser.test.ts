@@ -106,7 +106,12 @@ const chartTable = async (page: Page, id: string) => {
     .locator(`#${id}-caption`)
     .locator("xpath=..")
     .locator("details.chart-data tbody tr")
-    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")))
+    // A count cell is a link to Jira's search (its first text is the number, then a hidden "(opens Jira...)").
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll("td")].map((td) => (td.querySelector("a")?.firstChild ?? td).textContent ?? "")
+      )
+    )
   return Object.fromEntries(rows.map(([label, count]) => [label ?? "", Number(count)]))
 }
 

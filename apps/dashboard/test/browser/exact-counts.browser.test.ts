@@ -78,11 +78,13 @@ describe("Count all and the CSV export in Chromium", () => {
     expect(await page.locator("#by-priority-caption").textContent()).toBe(
       `Exact counts of all ${total} matching issues.`
     )
-    const links = await page.locator("#charts a.exact-link").evaluateAll((anchors) =>
+    // Each exact bar is a link to the Jira search it was counted with (as the sampled bars are).
+    const links = await page.locator("#charts svg a.chart-link").evaluateAll((anchors) =>
       anchors.map((a) => ({
-        href: (a as HTMLAnchorElement).href,
+        href: a.getAttribute("href") ?? "",
         target: a.getAttribute("target"),
-        count: Number(a.querySelector(".exact-count")?.textContent)
+        rel: a.getAttribute("rel"),
+        count: Number((a.querySelector(".chart-value")?.textContent ?? "").replace(/\D/g, ""))
       }))
     )
     expect(links.length).toBeGreaterThan(4)
@@ -91,6 +93,7 @@ describe("Count all and the CSV export in Chromium", () => {
       const url = new URL(link.href)
       expect(`${url.origin}${url.pathname}`).toBe(`${DEMO_SITE}/issues/`)
       expect(link.target).toBe("_blank")
+      expect(link.rel).toBe("noopener noreferrer")
       const jql = url.searchParams.get("jql") ?? ""
       expect(jql).toContain(`project = "${PROJECT}"`)
       expect(link.count).toBe(app.sim.search(jql).length)
