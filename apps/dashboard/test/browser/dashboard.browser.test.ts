@@ -271,7 +271,8 @@ describe("the dashboard in Chromium", () => {
       // Bars are links to Jira's search (issue 13): the chart is a group of links, not one image.
       const svg = figure.locator('svg[role="group"]')
       expect(await svg.count()).toBe(1)
-      expect(await svg.locator("title").textContent()).toBe(title)
+      // The chart's own title; each bar's link has a <title> of its own (its name: label, count, new tab).
+      expect(await svg.locator(":scope > title").textContent()).toBe(title)
       expect(await figure.locator("figcaption").textContent()).toBe(
         "Tallied from the 100 most recent matching issues (not the full result set)."
       )

@@ -21,8 +21,8 @@ const PAGES = {
     "/manage/audit",
     "/manage/api-tokens"
   ],
-  // Manage › API tokens joins the viewer's pages once every signed-in person may hold a token (issue 13).
-  viewer: ["/", "/projects", "/projects/DEMO"]
+  // Every signed-in person may hold API tokens (issue 13): the viewer has Manage › API tokens too.
+  viewer: ["/", "/projects", "/projects/DEMO", "/manage/api-tokens"]
 } as const
 
 let app: AppUnderTest
