@@ -14,8 +14,9 @@ import {
 } from "../domain/jql.ts"
 import type { SiteUrl } from "../domain/site-url.ts"
 import { IssueSource } from "../ports/IssueSource.ts"
-import { checkedView, parseProjectKey, projectNotFound, SAMPLE_SIZE, type ViewQuery } from "./dashboard.ts"
+import { parseProjectKey, projectNotFound, SAMPLE_SIZE } from "./jira-reads.ts"
 import { minDate, resolveConnection } from "./support.ts"
+import { checkedView, type ViewQuery } from "./view-query.ts"
 
 /**
  * "Count all": the project page's breakdowns counted over every matching issue instead of the 100-issue

@@ -5,8 +5,10 @@ import { sortOrder, viewJql } from "../domain/jql.ts"
 import type { SiteUrl } from "../domain/site-url.ts"
 import type { JiraError } from "../errors.ts"
 import { IssueSource } from "../ports/IssueSource.ts"
-import { checkedView, parseProjectKey, projectNotFound, SAMPLE_SIZE, tableOrder, type ViewQuery } from "./dashboard.ts"
+import { tableOrder } from "./issue-table.ts"
+import { parseProjectKey, projectNotFound, SAMPLE_SIZE } from "./jira-reads.ts"
 import { resolveConnection } from "./support.ts"
+import { checkedView, type ViewQuery } from "./view-query.ts"
 
 /** The most rows one export holds; past it the export ends saying so. */
 const EXPORT_MAX_ROWS = 10_000

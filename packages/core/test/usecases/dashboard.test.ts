@@ -4,18 +4,14 @@ import { asManager, asViewer } from "../../src/authorization.ts"
 import { JiraRateLimited } from "../../src/errors.ts"
 import { BypassCache } from "../../src/ports/IssueSource.ts"
 import { anAdmin, aStranger, aTestWorld, aViewer, FAKE_EMAIL, FAKE_TOKEN } from "../../src/testing/mothers.ts"
+import { listAuditLog } from "../../src/usecases/audit-log.ts"
 import { createCredential } from "../../src/usecases/credentials.ts"
-import {
-  decodeCursor,
-  homeSummary,
-  listAuditLog,
-  listIssues,
-  listProjects,
-  projectDashboard,
-  SAMPLE_SIZE,
-  TABLE_PAGE_SIZE
-} from "../../src/usecases/dashboard.ts"
+import { homeSummary } from "../../src/usecases/home.ts"
+import { decodeCursor, listIssues } from "../../src/usecases/issue-table.ts"
 import { connectJira } from "../../src/usecases/jira-config.ts"
+import { SAMPLE_SIZE, TABLE_PAGE_SIZE } from "../../src/usecases/jira-reads.ts"
+import { projectDashboard } from "../../src/usecases/project-dashboard.ts"
+import { listProjects } from "../../src/usecases/projects.ts"
 
 const NOW = new Date(0)
 

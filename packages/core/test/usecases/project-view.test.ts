@@ -22,8 +22,11 @@ import {
   FAKE_TOKEN
 } from "../../src/testing/mothers.ts"
 import { createCredential } from "../../src/usecases/credentials.ts"
-import { listIssues, projectDashboard, readViewQuery, SAMPLE_SIZE } from "../../src/usecases/dashboard.ts"
+import { listIssues } from "../../src/usecases/issue-table.ts"
 import { connectJira } from "../../src/usecases/jira-config.ts"
+import { SAMPLE_SIZE } from "../../src/usecases/jira-reads.ts"
+import { projectDashboard } from "../../src/usecases/project-dashboard.ts"
+import { readViewQuery } from "../../src/usecases/view-query.ts"
 
 const NOW = new Date(0)
 
