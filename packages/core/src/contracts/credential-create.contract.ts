@@ -10,7 +10,7 @@ import { withConfigStoreFaults } from "../testing/config-store.faulty.ts"
 import { uniqueId } from "../testing/fixtures.ts"
 import { makeInMemorySecretStore } from "../testing/secret-store.in-memory.ts"
 import { type CreateCredentialInput, createCredential } from "../usecases/credentials.ts"
-import type { SeedWorkspace } from "./config-store.contract.ts"
+import type { SeedWorkspace } from "./seed-workspace.ts"
 
 const FAR_FUTURE = new Date("2100-01-01T00:00:00.000Z")
 const lostAnswer = () => new StoreUnavailable({ reason: "the connection was lost before the commit was acknowledged" })
