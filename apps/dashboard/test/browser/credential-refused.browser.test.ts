@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
+import { DEMO_ACCOUNT } from "@sciple/jira-simulator"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { ADMIN, type AppUnderTest, startAppUnderTest } from "./app-under-test.ts"
 import { inspect, launchChromium, Observations, openSession } from "./chromium.ts"
+import { addCredential, saveDemoConnection, signIn } from "./flows.ts"
 
 /**
  * A revoked Jira token, in Chromium: the project page says the credential was refused, never "no project".
@@ -31,29 +32,10 @@ afterAll(async () => {
 describe("a revoked Jira token in Chromium", () => {
   it("connects Jira with the revoked token, and the project page says the credential was refused", async () => {
     const { page } = admin
-    await page.goto("/login")
-    const login = page.locator('form[action="/login"]')
-    await login.locator('input[name="email"]').fill(ADMIN.email)
-    await login.locator('input[name="password"]').fill(ADMIN.password)
-    await login.getByRole("button", { name: "Sign in" }).click()
-    await page.waitForURL((url) => url.pathname === "/")
-
-    await page.goto("/manage/credentials")
-    const credentialForm = page.locator('form[action="/manage/credentials"]')
-    await credentialForm.locator('input[name="name"]').fill("Revoked bot")
-    await credentialForm.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
-    await credentialForm.locator('input[name="token"]').fill(REVOKED_TOKEN)
-    await credentialForm.getByRole("button", { name: "Add credential" }).click()
-    await page.waitForURL((url) => url.searchParams.get("done") === "created")
-
-    await page.goto("/manage/integrations/jira")
-    const jiraForm = page.locator("#jira-form")
-    await jiraForm.locator('input[name="name"]').fill("Demo Jira")
-    await jiraForm.locator('input[name="baseUrl"]').fill(DEMO_SITE)
-    await jiraForm.locator('select[name="credentialId"]').selectOption({ label: `Revoked bot (${DEMO_ACCOUNT.email})` })
+    await signIn(page, ADMIN)
+    await addCredential(page, { name: "Revoked bot", email: DEMO_ACCOUNT.email, token: REVOKED_TOKEN })
     // Saved without a test, as after a token is revoked at Atlassian: the pages meet the refusal first.
-    await jiraForm.getByRole("button", { name: "Save", exact: true }).click()
-    await page.waitForURL((url) => url.searchParams.get("done") === "saved")
+    await saveDemoConnection(page, { credential: "Revoked bot" })
 
     app.sim.resetCalls()
     // Jira refused the app's credential: a bad gateway for the person, not their own mistake.

@@ -3,6 +3,7 @@ import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
 import type { Browser, Page } from "playwright-core"
 import { ADMIN, type AppUnderTest, startAppUnderTest, VIEWER } from "./app-under-test.ts"
 import { launchChromium, Observations, openSession } from "./chromium.ts"
+import { addCredential, saveDemoConnection, signIn } from "./flows.ts"
 
 /**
  * Every page of the demo, as the admin and as the viewer: no console error, no failed request, and every
@@ -28,15 +29,6 @@ const PAGES = {
 let app: AppUnderTest
 let browser: Browser
 const seen = new Observations()
-
-const signIn = async (page: Page, who: { readonly email: string; readonly password: string }) => {
-  await page.goto("/login")
-  const login = page.locator('form[action="/login"]')
-  await login.locator('input[name="email"]').fill(who.email)
-  await login.locator('input[name="password"]').fill(who.password)
-  await login.getByRole("button", { name: "Sign in" }).click()
-  await page.waitForURL((url) => url.pathname === "/")
-}
 
 beforeAll(async () => {
   app = await startAppUnderTest({ fromTemplate: true })
@@ -75,20 +67,8 @@ describe("the demo in Chromium", () => {
     const admin = await openSession(browser, { appUrl: app.url, simulatorUrl: app.simulator.url, observations: seen })
     await signIn(admin.page, ADMIN)
     const { page } = admin
-    await page.goto("/manage/credentials")
-    const credentialForm = page.locator('form[action="/manage/credentials"]')
-    await credentialForm.locator('input[name="name"]').fill("Demo bot")
-    await credentialForm.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
-    await credentialForm.locator('input[name="token"]').fill(DEMO_ACCOUNT.apiToken)
-    await credentialForm.getByRole("button", { name: "Add credential" }).click()
-    await page.waitForURL((url) => url.searchParams.get("done") === "created")
-    await page.goto("/manage/integrations/jira")
-    const jiraForm = page.locator("#jira-form")
-    await jiraForm.locator('input[name="name"]').fill("Demo Jira")
-    await jiraForm.locator('input[name="baseUrl"]').fill(DEMO_SITE)
-    await jiraForm.locator('select[name="credentialId"]').selectOption({ label: `Demo bot (${DEMO_ACCOUNT.email})` })
-    await jiraForm.getByRole("button", { name: "Save", exact: true }).click()
-    await page.waitForURL((url) => url.searchParams.get("done") === "saved")
+    await addCredential(page, { name: "Demo bot", email: DEMO_ACCOUNT.email, token: DEMO_ACCOUNT.apiToken })
+    await saveDemoConnection(page, { credential: "Demo bot" })
 
     const adminAvatars = await walk(page, PAGES.admin)
     const viewer = await openSession(browser, { appUrl: app.url, simulatorUrl: app.simulator.url, observations: seen })

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
+import { DEMO_SITE } from "@sciple/jira-simulator"
 import type { Browser, BrowserContext, Page } from "playwright-core"
-import { ADMIN, type AppUnderTest, startAppUnderTest } from "./app-under-test.ts"
+import { type AppUnderTest, startAppUnderTest } from "./app-under-test.ts"
 import { inspect, launchChromium, Observations, openSession } from "./chromium.ts"
+import { connectDemoJira } from "./flows.ts"
 
 /**
  * "Count all" and the CSV export in Chromium, against the simulator: the exact charts' numbers are the
@@ -18,30 +19,6 @@ let browser: Browser
 let admin: { readonly context: BrowserContext; readonly page: Page }
 const seen = new Observations()
 
-const connect = async (page: Page) => {
-  await page.goto("/login")
-  const login = page.locator('form[action="/login"]')
-  await login.locator('input[name="email"]').fill(ADMIN.email)
-  await login.locator('input[name="password"]').fill(ADMIN.password)
-  await login.getByRole("button", { name: "Sign in" }).click()
-  await page.waitForURL((url) => url.pathname === "/")
-  await page.goto("/manage/credentials")
-  const credentialForm = page.locator('form[action="/manage/credentials"]')
-  await credentialForm.locator('input[name="name"]').fill("Demo Jira bot")
-  await credentialForm.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
-  await credentialForm.locator('input[name="token"]').fill(DEMO_ACCOUNT.apiToken)
-  await credentialForm.getByRole("button", { name: "Add credential" }).click()
-  await page.waitForURL((url) => url.searchParams.get("done") === "created")
-  await page.goto("/manage/integrations/jira")
-  const jiraForm = page.locator("#jira-form")
-  await jiraForm.locator('input[name="name"]').fill("Demo Jira")
-  await jiraForm.locator('input[name="baseUrl"]').fill(DEMO_SITE)
-  await jiraForm.locator('select[name="credentialId"]').selectOption({ label: `Demo Jira bot (${DEMO_ACCOUNT.email})` })
-  await jiraForm.locator('textarea[name="defaultJql"]').fill(DEFAULT_JQL)
-  await jiraForm.getByRole("button", { name: "Save", exact: true }).click()
-  await page.waitForURL((url) => url.searchParams.get("done") === "saved")
-}
-
 /** RFC 4180 records: quoted cells with doubled quotes, CRLF between records (no cell here holds a line end). */
 const parseCsv = (text: string): Array<Array<string>> =>
   text
@@ -53,7 +30,7 @@ beforeAll(async () => {
   app = await startAppUnderTest({ fromTemplate: true })
   browser = await launchChromium()
   admin = await openSession(browser, { appUrl: app.url, simulatorUrl: app.simulator.url, observations: seen })
-  await connect(admin.page)
+  await connectDemoJira(admin.page, { defaultJql: DEFAULT_JQL })
 }, 120_000)
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { ADMIN, type AppUnderTest, startAppUnderTest, VIEWER } from "./app-under-test.ts"
 import { inspect, launchChromium, Observations, openSession } from "./chromium.ts"
+import { signIn } from "./flows.ts"
 
 /**
  * Manage, in Chromium (issue 13): the connection's state tells the truth, Test connection checks what Save
@@ -14,15 +15,6 @@ let app: AppUnderTest
 let browser: Browser
 let admin: { readonly context: BrowserContext; readonly page: Page }
 const seen = new Observations()
-
-const signIn = async (page: Page, who: { readonly email: string; readonly password: string }) => {
-  await page.goto("/login")
-  const form = page.locator('form[action="/login"]')
-  await form.locator('input[name="email"]').fill(who.email)
-  await form.locator('input[name="password"]').fill(who.password)
-  await form.getByRole("button", { name: "Sign in" }).click()
-  await page.waitForURL((url) => url.pathname === "/")
-}
 
 const state = (page: Page) => page.locator("#connection-state")
 const testResult = (page: Page) => page.locator("#test-result")

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { DEMO_ACCOUNT, DEMO_SITE } from "@sciple/jira-simulator"
+import { DEMO_ACCOUNT } from "@sciple/jira-simulator"
 import type { Browser, BrowserContext, Page } from "playwright-core"
-import { ADMIN, type AppUnderTest, startAppUnderTest } from "./app-under-test.ts"
+import { type AppUnderTest, startAppUnderTest } from "./app-under-test.ts"
 import { inspect, launchChromium, Observations, openSession, PHONE_WIDTH } from "./chromium.ts"
+import { connectDemoJira } from "./flows.ts"
 
 /**
  * Phones and keyboards, in Chromium: where focus lands after an in-page update and what the live region says,
@@ -32,31 +33,7 @@ beforeAll(async () => {
   app = await startAppUnderTest({ accounts: [DEMO_ACCOUNT] })
   browser = await launchChromium()
   admin = await openSession(browser, { appUrl: app.url, simulatorUrl: app.simulator.url, observations: seen })
-  const { page } = admin
-  await page.goto("/login")
-  const login = page.locator('form[action="/login"]')
-  await login.locator('input[name="email"]').fill(ADMIN.email)
-  await login.locator('input[name="password"]').fill(ADMIN.password)
-  await login.getByRole("button", { name: "Sign in" }).click()
-  await page.waitForURL((url) => url.pathname === "/")
-
-  await page.goto("/manage/credentials")
-  const credentialForm = page.locator('form[action="/manage/credentials"]')
-  await credentialForm.locator('input[name="name"]').fill("Demo Jira bot")
-  await credentialForm.locator('input[name="username"]').fill(DEMO_ACCOUNT.email)
-  await credentialForm.locator('input[name="token"]').fill(DEMO_ACCOUNT.apiToken)
-  await credentialForm.getByRole("button", { name: "Add credential" }).click()
-  await page.waitForURL((url) => url.searchParams.get("done") === "created")
-
-  await page.goto("/manage/integrations/jira")
-  const jiraForm = page.locator("#jira-form")
-  await jiraForm.locator('input[name="name"]').fill("Demo Jira")
-  await jiraForm.locator('input[name="baseUrl"]').fill(DEMO_SITE)
-  await jiraForm.locator('select[name="credentialId"]').selectOption({ label: `Demo Jira bot (${DEMO_ACCOUNT.email})` })
-  await jiraForm.getByRole("button", { name: "Test connection" }).click()
-  await page.locator("#test-result .badge-ok").waitFor()
-  await jiraForm.getByRole("button", { name: "Save", exact: true }).click()
-  await page.waitForURL((url) => url.searchParams.get("done") === "saved")
+  await connectDemoJira(admin.page, { testFirst: true })
 }, 120_000)
 
 afterAll(async () => {
